@@ -304,12 +304,19 @@ def load(name: str):
     return _load_validated(name, file_sha256(name)).copy()
 
 
+_DATE_PREFIX = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
 def newest_date(name: str, upto: str | None = None) -> str | None:
-    """The newest value in the table's `date_field`, as text (YYYY, YYYY-MM or
-    YYYY-MM-DD prefix); cheap (no pandas) so the no-op build path can use it."""
+    """The newest date in the table's `date_field` as text (YYYY-MM-DD, YYYY-MM
+    or YYYY, whatever precision the column has); stdlib only, so the no-op build
+    path stays fast. Periods such as "2020-08 to 2022-09" count by their start."""
     field = resource_spec(name).get("date_field")
     if not field:
         return None
-    values = [row[field].strip()[:10] for row in _raw_rows(name) if row.get(field, "").strip()]
-    values = [value for value in values if upto is None or value <= upto]
+    values = []
+    for row in _raw_rows(name):
+        match = _DATE_PREFIX.match(row.get(field, "").strip())
+        if match and (upto is None or match.group(0) <= upto):
+            values.append(match.group(0))
     return max(values) if values else None

@@ -1,0 +1,194 @@
+"""The `belpolicy` command: build, run, status, data check, stage."""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import pipeline
+from .chapters import CHAPTERS, by_name
+from .errors import BelpolicyError, DataValidationError
+from .params import EDITIONS, parse_assignments
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Build, re-run and check the living edition of 'Rethinking Western policy towards Belarus'.")
+data_app = typer.Typer(no_args_is_help=True, help="Check the tables in data/.")
+app.add_typer(data_app, name="data")
+console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False)
+
+
+def _fail(error: BelpolicyError) -> None:
+    lines = str(error).splitlines() or [type(error).__name__]
+    if isinstance(error, DataValidationError):
+        errors.print(f"[bold red]{len(error.problems)} data problem(s):[/]")
+    for line in lines:
+        errors.print(f"[red]error:[/] {line}", markup=True, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def _editions(edition: str) -> list[str]:
+    if edition == "all":
+        return list(EDITIONS)
+    if edition not in EDITIONS:
+        raise BelpolicyError(f"--edition {edition!r}: choose paper, latest or all")
+    return [edition]
+
+
+def _selected(chapters: Optional[str]):
+    if not chapters:
+        return list(CHAPTERS)
+    return [by_name(name.strip()) for name in chapters.split(",") if name.strip()]
+
+
+class _Progress:
+    """Chapter-level progress: a live spinner on a terminal, plain lines otherwise."""
+
+    def __init__(self, label: str):
+        self.label = label
+
+    def __call__(self, event: str, slug: str, info: dict) -> None:
+        if event == "start":
+            console.print(f"\\[{self.label}] {slug}: executing ({'; '.join(info['reasons'])})")
+        elif event == "done":
+            console.print(f"\\[{self.label}] {slug}: [green]done[/] in {info['seconds']:.1f} s")
+        else:
+            console.print(f"\\[{self.label}] {slug}: [red]FAILED[/] after {info['seconds']:.1f} s — previous outputs kept")
+
+
+def _execute(label: str, edition: str, chapters, overrides=None, force=False, workers=2, timeout=None) -> pipeline.Outcome:
+    jobs = pipeline.plan(label, edition, chapters, overrides, force=force)
+    with console.status(f"[{label}] executing notebooks...") if console.is_terminal else _nullcontext():
+        outcome = pipeline.run(jobs, workers=workers, cell_timeout=timeout or pipeline.DEFAULT_CELL_TIMEOUT,
+                               report=_Progress(label))
+    if outcome.skipped and not outcome.executed and not outcome.failed:
+        console.print(f"\\[{label}] up to date: nothing to execute ({len(outcome.skipped)} chapter(s))")
+    if outcome.failed:
+        raise BelpolicyError("\n".join(outcome.failed.values()))
+    return outcome
+
+
+class _nullcontext:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+@app.command()
+def build(
+    edition: str = typer.Option("all", help="paper, latest or all"),
+    chapters: Optional[str] = typer.Option(None, help="comma-separated chapters (slug, key or number)"),
+    no_render: bool = typer.Option(False, "--no-render", help="execute notebooks only; do not call Quarto"),
+    force: bool = typer.Option(False, help="re-execute even when nothing changed"),
+    workers: int = typer.Option(2, min=1, help="chapters executed in parallel"),
+    timeout: Optional[int] = typer.Option(None, min=1, help="seconds one notebook cell may run"),
+):
+    """Execute the chapters of an edition (only what changed) and render the book."""
+    try:
+        editions = _editions(edition)
+        selected = _selected(chapters)
+        for name in editions:
+            _execute(name, name, selected, force=force, workers=workers, timeout=timeout)
+            pipeline.write_edition_summary(name)
+        if no_render:
+            return
+        from .render import render
+
+        for name in editions:
+            render(name)
+    except BelpolicyError as error:
+        _fail(error)
+
+
+@app.command()
+def run(
+    chapter: str = typer.Argument(..., help="chapter slug, key or number"),
+    param: List[str] = typer.Option([], "-p", "--param", help="key=value (repeatable)"),
+    edition: str = typer.Option("latest", help="edition whose parameters the run starts from"),
+    name: Optional[str] = typer.Option(None, help="name of the run folder under _build/runs/"),
+    timeout: Optional[int] = typer.Option(None, min=1, help="seconds one notebook cell may run"),
+):
+    """Re-run one chapter with other parameters into _build/runs/<name>/ (never over an edition)."""
+    try:
+        selected = by_name(chapter)
+        overrides = parse_assignments(param)
+        selected.params.resolve(edition, overrides)  # refuse bad values before naming folders
+        run_name = name or _run_name(selected.key, overrides)
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.=,-]{0,120}", run_name):
+            raise BelpolicyError(f"--name {run_name!r}: use letters, digits and . _ = , - only")
+        _execute(f"runs/{run_name}", edition, [selected], overrides, timeout=timeout)
+        console.print(f"outputs: _build/runs/{run_name}/{selected.slug}/")
+    except BelpolicyError as error:
+        _fail(error)
+
+
+def _run_name(key: str, overrides: dict) -> str:
+    parts = [key] + [f"{k}={v}" for k, v in sorted(overrides.items())]
+    return re.sub(r"[^A-Za-z0-9_.=,-]", "_", "-".join(parts))
+
+
+@app.command()
+def status(edition: str = typer.Option("all", help="paper, latest or all")):
+    """List which chapters are stale and why."""
+    try:
+        table = Table("edition", "chapter", "state", "why")
+        for name in _editions(edition):
+            for job in pipeline.plan(name, name):
+                table.add_row(name, job.chapter.slug, "stale" if job.reasons else "current",
+                              "; ".join(job.reasons) or "-")
+        console.print(table)
+    except BelpolicyError as error:
+        _fail(error)
+
+
+@app.command()
+def params(chapter: str = typer.Argument(..., help="chapter slug, key or number")):
+    """Show the parameters a chapter accepts, with allowed values and edition defaults."""
+    try:
+        selected = by_name(chapter)
+        table = Table("parameter", "kind", "allowed", *EDITIONS, "meaning")
+        resolved = {name: selected.params.resolve(name) for name in EDITIONS}
+        for param in selected.params.all:
+            allowed = ", ".join(param.allowed()) if param.kind in ("choice", "choices") else param.kind
+            table.add_row(param.name, param.kind, allowed,
+                          *[str(resolved[name].get(param.name, "")) for name in EDITIONS], param.help)
+        console.print(table)
+    except BelpolicyError as error:
+        _fail(error)
+
+
+@data_app.command("check")
+def data_check():
+    """Validate every table against data/datapackage.yaml."""
+    from . import data
+
+    problems = data.check()
+    if problems:
+        _fail(DataValidationError(problems))
+    console.print(f"data: {len(data.dataset_names())} tables valid")
+
+
+@app.command()
+def stage(edition: str = typer.Argument(..., help="paper or latest")):
+    """Point _build/current at an executed edition and write _variables.yml."""
+    from .staging import stage as do_stage
+
+    try:
+        do_stage(edition)
+    except BelpolicyError as error:
+        _fail(error)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

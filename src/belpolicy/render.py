@@ -1,0 +1,33 @@
+"""Stage 4: render an executed, staged edition with Quarto."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+from . import paths
+from .errors import BelpolicyError, QuartoMissingError
+from .staging import stage
+
+INSTALL_HINT = (
+    "quarto is not on PATH, so the book was executed but not rendered. "
+    "Install Quarto (https://quarto.org/docs/get-started/, or `conda install -c conda-forge quarto`, "
+    "or `pip install quarto-cli` on a machine with internet access), then run `make book` again; "
+    "the executed outputs in _build/ are reused."
+)
+
+
+def quarto_path() -> str:
+    found = shutil.which("quarto")
+    if not found:
+        raise QuartoMissingError(INSTALL_HINT)
+    return found
+
+
+def render(edition: str) -> None:
+    """Render every format of one edition into _book/<edition>/."""
+    quarto = quarto_path()
+    stage(edition)  # includes read _build/current while Quarto scans the project
+    completed = subprocess.run([quarto, "render", "--profile", edition], cwd=paths.project_root())
+    if completed.returncode != 0:
+        raise BelpolicyError(f"quarto render --profile {edition} failed (exit {completed.returncode}); see above")

@@ -1,0 +1,21 @@
+"""Time handling shared by chapters: what `as_of` means for a set of tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .params import LATEST
+
+
+def resolve_as_of(as_of: str, *dated: tuple[pd.DataFrame, str]) -> pd.Timestamp:
+    """The cut-off date: the parameter itself, or for 'latest' the newest date
+    found in the given (table, date column) pairs."""
+    if as_of != LATEST:
+        return pd.Timestamp(as_of)
+    newest = [frame[column].max() for frame, column in dated if frame[column].notna().any()]
+    return max(newest)
+
+
+def until(frame: pd.DataFrame, as_of: pd.Timestamp, column: str = "date") -> pd.DataFrame:
+    """Rows dated on or before `as_of`, sorted by date."""
+    return frame[frame[column] <= as_of].sort_values(column, kind="stable").reset_index(drop=True)
