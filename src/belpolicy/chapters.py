@@ -1,24 +1,41 @@
-"""The chapter registry: which notebook backs which chapter, which tables it
-reads (its data dependencies) and which parameters it takes.
+"""The chapter registry, read from the chapters themselves.
 
-A chapter's notebook may load only the tables listed in `reads`; the pipeline
-enforces this, so a change to any other table never needs to re-run it.
+A chapter is `chapters/NN-slug.qmd` (prose) beside `chapters/NN-slug.ipynb`
+(its notebook). The notebook's metadata says what the pipeline needs:
+
+    "belpolicy": {
+      "key": "sanctions",                      # namespace of its values in _variables.yml
+      "title": "Sanctions: ...",
+      "reads": ["sanctions_events", ...],      # the only tables it may load
+      "params": {"poll_wave": {"paper": "CH-2022-08b", "latest": "latest"}}
+    }
+
+Parameter names must be in `params.KNOWN` (type and allowed values live there);
+the notebook gives only per-edition defaults. A chapter's notebook may load only
+the tables in `reads`; the pipeline enforces this, so a change to any other
+table never needs to re-run it. Adding a chapter therefore means adding its two
+files and one line in `_quarto.yml`.
 """
 
 from __future__ import annotations
 
+import functools
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths
-from .errors import ParameterError
-from .params import Param, ParamSet
+from .errors import BelpolicyError, ParameterError
+from .params import KNOWN, ParamSet
+
+NOTEBOOK_NAME = re.compile(r"\d{2}-[a-z0-9-]+\.ipynb")
 
 
 @dataclass(frozen=True)
 class Chapter:
     slug: str  # file stem: chapters/<slug>.qmd and chapters/<slug>.ipynb
-    key: str  # namespace of its values in _variables.yml
+    key: str
     title: str
     reads: tuple[str, ...]
     params: ParamSet = field(default_factory=ParamSet)
@@ -31,53 +48,46 @@ class Chapter:
     def qmd(self) -> Path:
         return paths.chapters_dir() / f"{self.slug}.qmd"
 
+    @property
+    def number(self) -> str:
+        return self.slug.split("-", 1)[0]
 
-POLL_WAVE = Param(
-    "poll_wave", "choice", "poll wave (wave_id in poll_waves) for the poll table", choices_from=("poll_waves", "wave_id"),
-    allow_latest=True,
-)
-COUNTER = Param(
-    "counter", "choice", "political-prisoner counter drawn as the main series",
-    choices=("viasna", "politzek", "dissidentby"),
-)
-JURISDICTIONS = Param(
-    "jurisdictions", "choices", "comma-separated sanctioning jurisdictions to draw", choices=("EU", "US", "UK", "CA"),
-)
 
-CHAPTERS: tuple[Chapter, ...] = (
-    Chapter(
-        slug="01-introduction",
-        key="introduction",
-        title="Introduction: Belarus between 2020 and the war",
-        reads=("events", "political_prisoners"),
-        params=ParamSet(
-            own=(COUNTER,),
-            defaults={"paper": {"counter": "viasna"}, "latest": {"counter": "viasna"}},
-        ),
-    ),
-    Chapter(
-        slug="03-sanctions",
-        key="sanctions",
-        title="Sanctions: too little, too late, then too broad",
-        reads=("sanctions_events", "sanctions_totals", "events", "trade_eu_belarus", "trade_exports",
-               "poll_waves", "poll_results"),
-        params=ParamSet(
-            own=(JURISDICTIONS, POLL_WAVE),
-            defaults={
-                # wave 12 (15-31 August 2022): the source of the paper's Table 1
-                "paper": {"jurisdictions": "EU,US,UK,CA", "poll_wave": "CH-2022-08b"},
-                "latest": {"jurisdictions": "EU,US,UK,CA", "poll_wave": "latest"},
-            },
-        ),
-    ),
-)
+def _from_notebook(path: Path) -> Chapter:
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))["metadata"]["belpolicy"]
+        declared = meta.get("params", {})
+        unknown = sorted(set(declared) - set(KNOWN))
+        if unknown:
+            raise BelpolicyError(f"{path.name}: parameters {unknown} are not declared in belpolicy.params.KNOWN")
+        defaults: dict[str, dict] = {}
+        for name, per_edition in declared.items():
+            for edition, value in per_edition.items():
+                defaults.setdefault(edition, {})[name] = value
+        return Chapter(
+            slug=path.stem, key=meta["key"], title=meta["title"], reads=tuple(meta["reads"]),
+            params=ParamSet(own=tuple(KNOWN[name] for name in declared), defaults=defaults),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise BelpolicyError(f"{path}: notebook metadata 'belpolicy' is missing or malformed ({error})") from None
+
+
+@functools.lru_cache(maxsize=4)
+def _discover(folder: str, stamp: tuple) -> tuple[Chapter, ...]:
+    notebooks = sorted(p for p in Path(folder).glob("*.ipynb") if NOTEBOOK_NAME.fullmatch(p.name))
+    return tuple(_from_notebook(path) for path in notebooks)
+
+
+def all_chapters() -> tuple[Chapter, ...]:
+    folder = paths.chapters_dir()
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.ipynb")))
+    return _discover(str(folder), stamp)
 
 
 def by_name(name: str) -> Chapter:
     """Find a chapter by slug ("03-sanctions"), key ("sanctions") or number ("3")."""
-    for chapter in CHAPTERS:
-        number = chapter.slug.split("-", 1)[0]
-        if name in (chapter.slug, chapter.key, number, number.lstrip("0")):
+    for chapter in all_chapters():
+        if name in (chapter.slug, chapter.key, chapter.number, chapter.number.lstrip("0")):
             return chapter
-    known = ", ".join(chapter.slug for chapter in CHAPTERS)
+    known = ", ".join(chapter.slug for chapter in all_chapters())
     raise ParameterError(f"unknown chapter {name!r}; known chapters: {known}")

@@ -8,10 +8,11 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from . import pipeline
-from .chapters import CHAPTERS, by_name
+from .chapters import all_chapters, by_name
 from .errors import BelpolicyError, DataValidationError
 from .params import EDITIONS, parse_assignments
 
@@ -42,32 +43,27 @@ def _editions(edition: str) -> list[str]:
 
 def _selected(chapters: Optional[str]):
     if not chapters:
-        return list(CHAPTERS)
+        return list(all_chapters())
     return [by_name(name.strip()) for name in chapters.split(",") if name.strip()]
 
 
-class _Progress:
-    """Chapter-level progress: a live spinner on a terminal, plain lines otherwise."""
-
-    def __init__(self, label: str):
-        self.label = label
-
-    def __call__(self, event: str, slug: str, info: dict) -> None:
-        if event == "start":
-            console.print(f"\\[{self.label}] {slug}: executing ({'; '.join(info['reasons'])})")
-        elif event == "done":
-            console.print(f"\\[{self.label}] {slug}: [green]done[/] in {info['seconds']:.1f} s")
-        else:
-            console.print(f"\\[{self.label}] {slug}: [red]FAILED[/] after {info['seconds']:.1f} s — previous outputs kept")
+def _progress(event: str, name: str, info: dict) -> None:
+    """One line per chapter as it starts, finishes or fails."""
+    name = escape(name)
+    if event == "start":
+        console.print(f"{name}: executing ({escape('; '.join(info['reasons']))})")
+    elif event == "done":
+        console.print(f"{name}: [green]done[/] in {info['seconds']:.1f} s")
+    else:
+        console.print(f"{name}: [red]FAILED[/] after {info['seconds']:.1f} s; previous outputs kept")
 
 
-def _execute(label: str, edition: str, chapters, overrides=None, force=False, workers=2, timeout=None) -> pipeline.Outcome:
-    jobs = pipeline.plan(label, edition, chapters, overrides, force=force)
-    with console.status(f"[{label}] executing notebooks...") if console.is_terminal else _nullcontext():
+def _execute(jobs: list, workers=2, timeout=None) -> pipeline.Outcome:
+    with console.status("executing notebooks...") if console.is_terminal else _nullcontext():
         outcome = pipeline.run(jobs, workers=workers, cell_timeout=timeout or pipeline.DEFAULT_CELL_TIMEOUT,
-                               report=_Progress(label))
+                               report=_progress)
     if outcome.skipped and not outcome.executed and not outcome.failed:
-        console.print(f"\\[{label}] up to date: nothing to execute ({len(outcome.skipped)} chapter(s))")
+        console.print(f"up to date: nothing to execute ({len(outcome.skipped)} chapter run(s) current)")
     if outcome.failed:
         raise BelpolicyError("\n".join(outcome.failed.values()))
     return outcome
@@ -94,9 +90,12 @@ def build(
     try:
         editions = _editions(edition)
         selected = _selected(chapters)
-        for name in editions:
-            _execute(name, name, selected, force=force, workers=workers, timeout=timeout)
-            pipeline.write_edition_summary(name)
+        jobs = [job for name in editions for job in pipeline.plan(name, name, selected, force=force)]
+        try:
+            _execute(jobs, workers=workers, timeout=timeout)
+        finally:  # chapters that succeeded are published even when another failed
+            for name in editions:
+                pipeline.write_edition_summary(name)
         if no_render:
             return
         from .render import render
@@ -123,7 +122,7 @@ def run(
         run_name = name or _run_name(selected.key, overrides)
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.=,-]{0,120}", run_name):
             raise BelpolicyError(f"--name {run_name!r}: use letters, digits and . _ = , - only")
-        _execute(f"runs/{run_name}", edition, [selected], overrides, timeout=timeout)
+        _execute(pipeline.plan(f"runs/{run_name}", edition, [selected], overrides), timeout=timeout)
         console.print(f"outputs: _build/runs/{run_name}/{selected.slug}/")
     except BelpolicyError as error:
         _fail(error)
@@ -173,6 +172,21 @@ def data_check():
     if problems:
         _fail(DataValidationError(problems))
     console.print(f"data: {len(data.dataset_names())} tables valid")
+
+
+@app.command("check-book")
+def check_book(edition: str = typer.Option("all", help="paper, latest or all")):
+    """Check, without Quarto, everything the render will consume (chapters, cross-references,
+    citations, embedded cells, images, variables) against an executed edition."""
+    from . import bookcheck
+
+    try:
+        problems = [f"[{name}] {problem}" for name in _editions(edition) for problem in bookcheck.check(name)]
+    except BelpolicyError as error:
+        _fail(error)
+    if problems:
+        _fail(BelpolicyError("\n".join(problems)))
+    console.print("book inputs: every chapter, reference, citation, embed, image and variable resolves")
 
 
 @app.command()

@@ -125,6 +125,20 @@ class ParamSet:
         return {name: known[name].validate(values[name]) for name in known if name in values}
 
 
+# Chapter parameters: the shared vocabulary. A chapter's notebook names the
+# ones it takes (and its per-edition defaults) in its metadata; see chapters.py.
+KNOWN = {
+    param.name: param
+    for param in (
+        Param("counter", "choice", "political-prisoner counter drawn as the main series",
+              choices=("viasna", "politzek", "dissidentby")),
+        Param("jurisdictions", "choices", "comma-separated sanctioning jurisdictions to draw",
+              choices=("EU", "US", "UK", "CA")),
+        Param("poll_wave", "choice", "poll wave (wave_id in poll_waves) for the chapter's poll table",
+              choices_from=("poll_waves", "wave_id"), allow_latest=True),
+    )
+}
+
 # What each edition pins. Chapter-specific defaults live in ParamSet.defaults.
 EDITIONS = {
     "paper": {"as_of": PAPER_DATE},

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import data, paths
-from .chapters import CHAPTERS, Chapter
+from .chapters import Chapter, all_chapters
 from .errors import BelpolicyError, ChapterExecutionError, DataValidationError
 
 MANIFEST = "manifest.json"
@@ -106,6 +106,10 @@ class Job:
         return paths.build_dir() / self.label
 
     @property
+    def name(self) -> str:
+        return f"{self.label}/{self.chapter.slug}"
+
+    @property
     def target(self) -> Path:
         return self.parent / self.chapter.slug
 
@@ -122,7 +126,7 @@ def plan(label: str, edition: str, chapters: list[Chapter] | None = None, overri
     """One job per chapter with its checked parameters and staleness reasons."""
     library = library_digest()
     jobs = []
-    for chapter in chapters or CHAPTERS:
+    for chapter in chapters or all_chapters():
         params = chapter.params.resolve(edition, overrides)
         job = Job(chapter, params, label, fingerprint(chapter, params, library))
         job.reasons = ["forced"] if force else stale_reasons(read_manifest(job.target), job.fingerprint)
@@ -250,7 +254,7 @@ def run(jobs: list[Job], workers: int = 2, cell_timeout: int = DEFAULT_CELL_TIME
         report=None) -> Outcome:
     """Execute the stale jobs, `workers` at a time. `report(event, slug, info)`
     is called with "start"/"done"/"failed" for progress display."""
-    outcome = Outcome(skipped=[job.chapter.slug for job in jobs if not job.reasons])
+    outcome = Outcome(skipped=[job.name for job in jobs if not job.reasons])
     todo = [job for job in jobs if job.reasons]
     if not todo:
         return outcome
@@ -287,20 +291,20 @@ def _run_pool(todo: list[Job], workers: int, cell_timeout: int, report, outcome:
     try:
         futures = {}
         for job in todo:
-            report("start", job.chapter.slug, {"reasons": job.reasons})
+            report("start", job.name, {"reasons": job.reasons})
             future = pool.submit(execute_job, job.chapter.slug, str(job.chapter.notebook), job.params,
                                  str(job.parent), list(job.chapter.reads), job.fingerprint, cell_timeout)
             futures[future] = job
         for future in as_completed(futures):
             job = futures[future]
             result = future.result()
-            outcome.seconds[job.chapter.slug] = result["seconds"]
+            outcome.seconds[job.name] = result["seconds"]
             if result["ok"]:
-                outcome.executed.append(job.chapter.slug)
-                report("done", job.chapter.slug, result)
+                outcome.executed.append(job.name)
+                report("done", job.name, result)
             else:
-                outcome.failed[job.chapter.slug] = result["error"]
-                report("failed", job.chapter.slug, result)
+                outcome.failed[job.name] = result["error"]
+                report("failed", job.name, result)
     except KeyboardInterrupt:
         for process in list(getattr(pool, "_processes", {}).values()):
             process.terminate()
@@ -319,7 +323,7 @@ def _run_pool(todo: list[Job], workers: int, cell_timeout: int, report, outcome:
 def collect_values(parent: Path) -> dict:
     """Merge the chapters' values.json under their keys (e.g. values['sanctions'])."""
     merged = {}
-    for chapter in CHAPTERS:
+    for chapter in all_chapters():
         source = parent / chapter.slug / "values.json"
         if source.is_file():
             merged[chapter.key] = json.loads(source.read_text(encoding="utf-8"))["values"]

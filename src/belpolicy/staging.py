@@ -18,6 +18,7 @@ import yaml
 from . import paths
 from .errors import StagingError
 from .outputs import fmt_date
+from .params import PAPER_DATE
 
 # Digits, letters, spaces and the punctuation numbers and dates need. No <, >, {,
 # }, [, ], *, _, `, #, | or backslash: nothing markdown, HTML or Quarto would act on.
@@ -42,6 +43,7 @@ def variables_for(summary: dict) -> dict:
         "edition": edition,
         "edition_title": EDITION_TITLES[edition],
         "as_of": fmt_date(as_of) if as_of != "latest" else "the newest data",
+        "paper_date": fmt_date(PAPER_DATE),
         "vintage": vintage,
     }
     for chapter, values in summary["chapters"].items():
