@@ -200,6 +200,34 @@ def stage(edition: str = typer.Argument(..., help="paper or latest")):
         _fail(error)
 
 
+@app.command()
+def cite(
+    section: str = typer.Argument(..., help="section id, e.g. sec-sanctions or sec-sanctions-opinion"),
+    style: str = typer.Option("apa", help="apa, chicago or bibtex"),
+    edition: str = typer.Option("latest", help="paper or latest"),
+):
+    """Print how to cite a chapter or section of an edition."""
+    import json
+
+    from . import cite as citing
+    from . import paths
+
+    try:
+        found = citing.sections()
+        if section not in found:
+            raise BelpolicyError(f"no section {section!r}; known ids include: {', '.join(sorted(found)[:12])} ...")
+        if style not in citing.STYLES:
+            raise BelpolicyError(f"--style {style!r}: choose one of {', '.join(citing.STYLES)}")
+        _editions(edition)
+        summary_path = paths.build_dir() / edition / "values.json"
+        if not summary_path.is_file():
+            raise BelpolicyError(f"the {edition} edition has not been built: run `belpolicy build --edition {edition} --no-render`")
+        vintage = pipeline.edition_vintage(json.loads(summary_path.read_text(encoding="utf-8")))
+        print(citing.render(found[section], style, edition, vintage))
+    except BelpolicyError as error:
+        _fail(error)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

@@ -1,0 +1,120 @@
+"""How to cite a chapter or section: APA and Chicago author-date text and BibTeX,
+naming the book, the chapter, the edition and its data vintage, and the URL with
+the section's anchor. Used by `belpolicy cite` and by the "Cite this chapter"
+block the build writes for every chapter (`_build/<edition>/cite/<slug>.md`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import paths
+from .staging import EDITION_TITLES
+
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*\{[^}]*#(sec-[A-Za-z0-9_-]+)[^}]*\}\s*$")
+STYLES = ("apa", "chicago", "bibtex")
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    heading: str
+    chapter_file: str  # e.g. chapters/03-sanctions.qmd
+    chapter_title: str
+    chapter_id: str
+
+
+def book_metadata() -> dict:
+    config = yaml.safe_load((paths.project_root() / "_quarto.yml").read_text(encoding="utf-8"))
+    return config["book"]
+
+
+def sections() -> dict[str, Section]:
+    """Every `{#sec-…}` heading of every file in the book, by id."""
+    from .bookcheck import listed_files
+
+    config = yaml.safe_load((paths.project_root() / "_quarto.yml").read_text(encoding="utf-8"))
+    found = {}
+    for listed in listed_files(config):
+        path = paths.project_root() / listed
+        if not path.is_file():
+            continue
+        chapter_title, chapter_id = "", ""
+        for line in path.read_text(encoding="utf-8").splitlines():
+            match = HEADING.match(line)
+            if not match:
+                continue
+            level, heading, section_id = match.groups()
+            if len(level) == 1:
+                chapter_title, chapter_id = heading, section_id
+            found[section_id] = Section(section_id, heading, listed, chapter_title, chapter_id)
+    return found
+
+
+def section_url(section: Section) -> str:
+    base = book_metadata()["site-url"].rstrip("/")
+    page = Path(section.chapter_file).with_suffix(".html").as_posix()
+    return f"{base}/{page}#{section.id}"
+
+
+def _edition_text(edition: str, vintage: str) -> str:
+    return f"{EDITION_TITLES[edition]}, data as of {vintage}"
+
+
+def render(section: Section, style: str, edition: str, vintage: str) -> str:
+    book = book_metadata()
+    author = book["author"]
+    year = str(book["date"])[:4]
+    title = section.chapter_title if section.id == section.chapter_id else f"{section.chapter_title}: {section.heading}"
+    url = section_url(section)
+    edition_text = _edition_text(edition, vintage)
+    if style == "apa":
+        return f"{author}. ({year}). {title}. In *{book['title']}* ({edition_text}). {url}"
+    if style == "chicago":
+        return f"{author}. {year}. \u201c{title}.\u201d In *{book['title']}*. {edition_text}. {url}."
+    if style == "bibtex":
+        key = f"belpolicy-{section.id}-{edition}"
+        return (f"@incollection{{{key},\n"
+                f"  author    = {{{{{author}}}}},\n"
+                f"  title     = {{{title}}},\n"
+                f"  booktitle = {{{book['title']}}},\n"
+                f"  edition   = {{{edition_text}}},\n"
+                f"  year      = {{{year}}},\n"
+                f"  url       = {{{url}}},\n"
+                f"  note      = {{A restatement of Astapenia (2023), doi:10.55317/9781784135638}}\n"
+                f"}}")
+    raise ValueError(f"unknown citation style {style!r}; choose one of {', '.join(STYLES)}")
+
+
+def cite_block(section: Section, edition: str, vintage: str) -> str:
+    """The callout each chapter ends with (included by Quarto)."""
+    return "\n".join([
+        '::: {.callout-tip appearance="simple" collapse="true"}',
+        "## Cite this chapter",
+        "",
+        f"**APA:** {render(section, 'apa', edition, vintage)}",
+        "",
+        f"**Chicago:** {render(section, 'chicago', edition, vintage)}",
+        "",
+        "```bibtex",
+        render(section, "bibtex", edition, vintage),
+        "```",
+        ":::",
+        "",
+    ])
+
+
+def write_cite_blocks(edition: str, vintage: str) -> list[Path]:
+    folder = paths.build_dir() / edition / "cite"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for section in sections().values():
+        if section.id != section.chapter_id or not section.chapter_file.startswith("chapters/"):
+            continue
+        target = folder / f"{Path(section.chapter_file).stem}.md"
+        target.write_text(cite_block(section, edition, vintage), encoding="utf-8")
+        written.append(target)
+    return written

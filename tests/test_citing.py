@@ -1,0 +1,70 @@
+"""Citing and sharing: cite blocks, `belpolicy cite`, CITATION.cff, figure files."""
+
+from __future__ import annotations
+
+import json
+
+import bibtexparser
+import jsonschema
+import pytest
+import yaml
+
+from belpolicy import cite
+from belpolicy.chapters import all_chapters
+
+from conftest import ROOT, belpolicy
+
+
+def test_every_chapter_ends_with_its_cite_block(built):
+    for chapter in all_chapters():
+        text = chapter.qmd.read_text(encoding="utf-8").rstrip()
+        assert text.endswith(f"{{{{< include ../_build/current/cite/{chapter.slug}.md >}}}}"), chapter.slug
+        for edition in ("paper", "latest"):
+            block = (built / edition / "cite" / f"{chapter.slug}.md").read_text(encoding="utf-8")
+            assert "## Cite this chapter" in block and "**APA:**" in block and "**Chicago:**" in block
+            assert f"chapters/{chapter.slug}.html#sec-" in block
+            assert ("Paper edition" if edition == "paper" else "Latest edition") in block
+
+
+@pytest.mark.parametrize("edition", ["paper", "latest"])
+def test_cite_prints_bibtex_that_parses_with_the_anchor_url(built, edition):
+    result = belpolicy("cite", "sec-sanctions-opinion", "--style", "bibtex", "--edition", edition)
+    assert result.returncode == 0, result.stderr
+    library = bibtexparser.parse_string(result.stdout)
+    assert not library.failed_blocks
+    (entry,) = library.entries
+    assert entry.entry_type == "incollection"
+    site = cite.book_metadata()["site-url"].rstrip("/")
+    assert entry.fields_dict["url"].value == f"{site}/chapters/03-sanctions.html#sec-sanctions-opinion"
+    assert entry.fields_dict["edition"].value.startswith("Paper edition, data as of 28 March 2023"
+                                                         if edition == "paper" else "Latest edition, data as of")
+
+
+def test_cite_apa_and_chicago_name_book_chapter_and_edition(built):
+    for style in ("apa", "chicago"):
+        result = belpolicy("cite", "sec-introduction", "--style", style, "--edition", "paper")
+        assert result.returncode == 0, result.stderr
+        text = result.stdout
+        assert "Introduction: Belarus between 2020 and the war" in text
+        assert "a living edition" in text and "Paper edition, data as of 28 March 2023" in text
+        assert "#sec-introduction" in text
+
+
+def test_cite_refuses_unknown_sections_and_styles():
+    assert "no section 'sec-nowhere'" in belpolicy("cite", "sec-nowhere").stderr
+    assert "choose one of apa, chicago, bibtex" in belpolicy("cite", "sec-introduction", "--style", "mla").stderr
+
+
+def test_citation_cff_validates_against_the_cff_1_2_0_schema():
+    schema = json.loads((ROOT / "tests" / "schemas" / "citation-file-format-1.2.0.schema.json").read_text())
+    document = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    # YAML reads unquoted dates as dates; CFF wants the ISO text.
+    jsonschema.validate(json.loads(json.dumps(document, default=str)), schema)
+    assert document["references"][0]["doi"] == "10.55317/9781784135638"
+
+
+def test_section_ids_are_unique_across_the_book():
+    ids = []
+    for path in [ROOT / "index.qmd", *sorted((ROOT / "chapters").glob("*.qmd"))]:
+        ids += [m.group(3) for m in map(cite.HEADING.match, path.read_text(encoding="utf-8").splitlines()) if m]
+    assert len(ids) == len(set(ids))
