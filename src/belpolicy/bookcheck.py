@@ -92,6 +92,30 @@ def _resolve(chapter_dir: Path, target: str, edition: str) -> Path:
         return path
 
 
+def _prose_lines(text: str):
+    """(line number, line) outside fenced code blocks, where Quarto reads no references."""
+    fenced = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif not fenced:
+            yield number, line
+
+
+def _expand_includes(text: str, chapter_dir: Path, edition: str) -> str:
+    """Inline the generated files that `{{< include >}}` pulls in, so their
+    references and links are checked too (a missing file stays as the line)."""
+    lines = []
+    for line in text.splitlines():
+        match = INCLUDE.search(line)
+        target = _resolve(chapter_dir, match.group(1), edition) if match else None
+        if target is not None and target.is_file():
+            lines += target.read_text(encoding="utf-8").splitlines()
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
 def _lookup(tree: dict, dotted: str) -> bool:
     node = tree
     for part in dotted.split("."):
@@ -116,7 +140,8 @@ def check(edition: str) -> list[BookProblem]:
         if not (root / listed).is_file():
             problems.append(BookProblem("_quarto.yml", 0, f"chapter {listed} is listed but does not exist"))
         else:
-            texts[listed] = (root / listed).read_text(encoding="utf-8")
+            texts[listed] = _expand_includes((root / listed).read_text(encoding="utf-8"), (root / listed).parent,
+                                             edition)
 
     targets: set[str] = set()
     for text in texts.values():
@@ -124,7 +149,7 @@ def check(edition: str) -> list[BookProblem]:
     embedded: list[tuple[str, int, Path, str]] = []
     for listed, text in texts.items():
         chapter_dir = (root / listed).parent
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in _prose_lines(text):
             for target, label in EMBED.findall(line):
                 embedded.append((listed, number, _resolve(chapter_dir, target, edition), label))
     for listed, number, notebook, label in embedded:
@@ -141,7 +166,7 @@ def check(edition: str) -> list[BookProblem]:
 
     for listed, text in texts.items():
         chapter_dir = (root / listed).parent
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in _prose_lines(text):
             problems += _check_line(listed, number, line, chapter_dir, edition, targets, keys, variables)
     return problems
 

@@ -53,6 +53,7 @@ class ChapterOutputs:
         self.chapter = chapter
         self.params = params
         self.values: dict[str, dict] = {}
+        self.claim_rows: list[dict] = []
         (self.root / "figures").mkdir(parents=True, exist_ok=True)
         (self.root / "tables").mkdir(parents=True, exist_ok=True)
 
@@ -89,8 +90,13 @@ class ChapterOutputs:
         self.values[key] = {"value": None, "text": "not available", "label": label, "source": None,
                             "date": None, "missing_reason": reason}
 
+    def claims(self, verdicts) -> None:
+        """Record the statuses of the chapter's claims (a DataFrame from claims.evaluate)."""
+        self.claim_rows = verdicts.to_dict(orient="records")
+
     def finish(self) -> dict:
-        payload = {"chapter": self.chapter, "params": self.params, "values": self.values}
+        payload = {"chapter": self.chapter, "params": self.params, "values": self.values,
+                   "claims": self.claim_rows}
         (self.root / "values.json").write_text(
             json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
         )

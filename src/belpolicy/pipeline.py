@@ -343,9 +343,11 @@ def write_edition_summary(edition: str) -> Path:
     }
     target = parent / "values.json"
     target.write_text(json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    from .appendices import write_appendices
     from .cite import write_cite_blocks
 
     write_cite_blocks(edition, edition_vintage(summary))
+    write_appendices(edition)
     return target
 
 

@@ -1,0 +1,112 @@
+"""The generated appendices: the claims register, what changed since the paper,
+and the data sources. Written as Markdown into `_build/<edition>/appendix/`
+after the chapters ran (stdlib only: no notebook, no pandas), and included by
+the appendix pages. Every data string is escaped (see markdown.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from . import data, paths
+from .chapters import all_chapters
+from .claims import register
+from .markdown import Raw, escape, link, table
+
+APPENDIX_DIR = "appendix"
+
+
+def _chapter_sections() -> dict[str, str]:
+    """Chapter key -> the section id of its title (for cross-references)."""
+    from .cite import sections
+
+    by_file = {s.chapter_file: s.chapter_id for s in sections().values()}
+    return {c.key: by_file.get(f"chapters/{c.slug}.qmd", "") for c in all_chapters()}
+
+
+def _chapter_values(edition: str) -> dict[str, dict]:
+    found = {}
+    for chapter in all_chapters():
+        path = paths.build_dir() / edition / chapter.slug / "values.json"
+        if path.is_file():
+            found[chapter.key] = json.loads(path.read_text(encoding="utf-8"))
+    return found
+
+
+def claims_markdown(edition: str) -> str:
+    results = {row["id"]: row for payload in _chapter_values(edition).values() for row in payload.get("claims", [])}
+    sections = _chapter_sections()
+    lines = ["| Claim | Chapter | Status | Evidence | Data |", "|---|---|---|---|---|"]
+    counts: dict[str, int] = {}
+    for claim in register():
+        row = results.get(claim["id"])
+        status = row["status"] if row else "not evaluated: its chapter has not been built"
+        counts[status] = counts.get(status, 0) + 1
+        chapter = f"@{sections[claim['chapter']]}" if sections.get(claim["chapter"]) else escape(claim["chapter"])
+        lines.append("| " + " | ".join([
+            escape(claim["claim"]) + f" ({escape(claim['where'])})", chapter, f"**{escape(status)}**",
+            escape(row["evidence"] if row else ""), escape(", ".join(claim["data"]))]) + " |")
+    summary = "; ".join(f"{escape(status)}: {count}" for status, count in sorted(counts.items()))
+    return "\n".join([f"Statuses in this edition: {summary}.", "", *lines,
+                      "", ": The paper's checkable claims and their status in this edition {#tbl-claims-register}", ""])
+
+
+def changes_markdown() -> str:
+    paper, latest = _chapter_values("paper"), _chapter_values("latest")
+    if not paper or not latest:
+        return "Both editions must be built to compare them: run `belpolicy build --edition all`.\n"
+    rows = []
+    for key in sorted(set(paper) & set(latest)):
+        old_values, new_values = paper[key]["values"], latest[key]["values"]
+        for name in sorted(set(old_values) & set(new_values)):
+            old, new = old_values[name], new_values[name]
+            if old["value"] == new["value"]:
+                continue
+            source = Raw(link(new["source"])) if new.get("source") else ""
+            rows.append([key, old["label"], old["text"], new["text"], new.get("date") or "", source])
+    if not rows:
+        return "No quoted number differs between the two editions.\n"
+    return table(["Chapter", "Number", "Paper edition", "Latest edition", "Dated", "Source"], rows,
+                 caption="Numbers quoted in the text whose value moved between the paper edition and the latest edition",
+                 label="tbl-what-changed")
+
+
+def data_markdown(edition: str) -> str:
+    package = data.datapackage()
+    licence = package["licenses"][0]
+    parts = [f"Compilation licence: [{escape(licence['title'])}]({licence['path']}). "
+             f"{escape(package['sources'][0]['description'])}", ""]
+    for resource in package["resources"]:
+        name = resource["name"]
+        rows = data._raw_rows(name)
+        hosts = sorted({row["source_url"].split("/")[2] for row in rows if row.get("source_url", "").count("/") >= 2})
+        newest = data.newest_date(name)
+        parts += [
+            f"## {escape(resource['title'])} {{#sec-data-{name.replace('_', '-')}}}",
+            "",
+            escape(resource.get("description", "")),
+            "",
+            f"- **File:** [`data/{resource['path']}`](data/{resource['path']}) ({len(rows):,} rows; download the CSV)",
+            f"- **Newest date:** {escape(newest or 'not dated (see the related waves table)')}",
+            f"- **Sources:** {len(hosts)} web sites, every row with its `source_url` and an `evidence` quote"
+            f" (for example {escape(', '.join(hosts[:4]))})",
+            f"- **Licence:** {escape(licence['name'])} for the compilation; each source under its own terms",
+            f"- **Accessed:** compiled before {escape(package['created'])}; per-row access dates were not recorded",
+        ]
+        caveats = resource.get("caveats", [])
+        if caveats:
+            parts.append("- **Caveats:** " + " ".join(escape(c) for c in caveats))
+        parts.append("")
+    return "\n".join(parts)
+
+
+def write_appendices(edition: str) -> list[Path]:
+    folder = paths.build_dir() / edition / APPENDIX_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in (("claims.md", claims_markdown(edition)), ("changes.md", changes_markdown()),
+                       ("data.md", data_markdown(edition))):
+        target = folder / name
+        target.write_text(text, encoding="utf-8")
+        written.append(target)
+    return written

@@ -1,0 +1,189 @@
+"""The claims register: the paper's checkable statements (`data/claims.yaml`),
+each re-tested against the data for an edition's `as_of`.
+
+A rule returns one of three statuses with the evidence behind it. Rules load
+their tables with `data.load`, so a chapter that evaluates a claim must declare
+the claim's tables in its `reads` (the pipeline enforces it) and is re-executed
+when they change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import yaml
+
+from . import data, paths, polls, prisoners
+
+HOLDS = "holds"
+NO_LONGER = "no longer holds"
+UNTESTABLE = "not testable with current data"
+STATUSES = (HOLDS, NO_LONGER, UNTESTABLE)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str
+    evidence: str
+
+
+def register() -> list[dict]:
+    with open(paths.data_dir() / "claims.yaml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)["claims"]
+
+
+def _day(value) -> pd.Timestamp:
+    return pd.Timestamp(value.isoformat() if isinstance(value, dt.date) else str(value))
+
+
+def counts_on_date(rule: dict, as_of: pd.Timestamp) -> Verdict:
+    day = _day(rule["date"])
+    if as_of < day:
+        return Verdict(UNTESTABLE, f"the claim concerns {day.date()}, after this edition's date")
+    counts = data.load("political_prisoners")
+    found, wrong = [], []
+    for counter, expected in rule["expect"].items():
+        row = prisoners.count_on(counts, counter, day)
+        if row is None:
+            return Verdict(UNTESTABLE, f"no {counter} count dated {day.date()} in the data")
+        found.append(f"{counter} {int(row['count']):,}")
+        if int(row["count"]) != int(expected):
+            wrong.append(counter)
+    evidence = "; ".join(found) + f" on {day.date()}"
+    return Verdict(NO_LONGER if wrong else HOLDS, evidence)
+
+
+def event_in_year(rule: dict, as_of: pd.Timestamp) -> Verdict:
+    year = int(rule["year"])
+    if as_of < pd.Timestamp(year=year, month=1, day=1):
+        return Verdict(UNTESTABLE, f"a forecast for {year}, which lies after this edition's date")
+    events = data.load("events")
+    matches = events[events["event"].str.contains(rule["pattern"], regex=False) & (events["date"] <= as_of)
+                     & (events["date"].dt.year == year)]
+    if matches.empty:
+        if as_of < pd.Timestamp(year=year, month=12, day=31):
+            return Verdict(UNTESTABLE, f"no matching event in {year} up to this edition's date")
+        return Verdict(NO_LONGER, f"no matching event dated in {year}")
+    first = matches.sort_values("date").iloc[0]
+    return Verdict(HOLDS, f"{first['date'].date()}: {first['event']}")
+
+
+def stated_total_between(rule: dict, as_of: pd.Timestamp) -> Verdict:
+    before = _day(rule["before"])
+    totals = data.load("sanctions_totals")
+    rows = totals[(totals["jurisdiction"] == rule["jurisdiction"]) & (totals["date"] < before)
+                  & (totals["date"] <= as_of)].sort_values("date")
+    if rows.empty:
+        return Verdict(UNTESTABLE, f"no stated {rule['jurisdiction']} total before {before.date()}")
+    last = rows.iloc[-1]
+    persons = int(last["persons_total"])
+    inside = rule["low"] <= persons <= rule["high"]
+    return Verdict(HOLDS if inside else NO_LONGER,
+                   f"{persons} persons on the {rule['jurisdiction']} list on {last['date'].date()} ({rule['reading']})")
+
+
+def annual_increase(rule: dict, as_of: pd.Timestamp) -> Verdict:
+    if as_of < pd.Timestamp(year=int(rule["to_year"]) + 1, month=1, day=1):
+        return Verdict(UNTESTABLE, f"{rule['to_year']} was not over by this edition's date")
+    trade = data.load("trade_eu_belarus")
+    rows = trade[(trade["flow"] == rule["flow"]) & (trade["unit"] == rule["unit"])
+                 & (trade["period"] == "full year") & trade["reporter"].str.startswith("Eurostat")]
+    by_year = rows.set_index("year")["value"]
+    if not {rule["from_year"], rule["to_year"]} <= set(by_year.index):
+        return Verdict(UNTESTABLE, f"no full-year Eurostat values for both {rule['from_year']} and {rule['to_year']}")
+    old, new = by_year[rule["from_year"]], by_year[rule["to_year"]]
+    return Verdict(HOLDS if new > old else NO_LONGER,
+                   f"{rule['flow']}: {old:,.0f} in {rule['from_year']}, {new:,.0f} in {rule['to_year']} ({rule['unit']})")
+
+
+def _poll_tables():
+    return data.load("poll_results"), data.load("poll_waves")
+
+
+def _share(results, wave_id, question, subgroup, answers) -> float | None:
+    rows = polls.answers(results, wave_id, question, subgroup)
+    rows = rows[rows["answer"].isin(answers)]
+    return None if len(rows) < len(answers) else float(rows["percent"].sum())
+
+
+def poll_share_above(rule: dict, as_of: pd.Timestamp) -> Verdict:
+    results, waves = _poll_tables()
+    wave_id = polls.pick_wave(results, waves, rule["question"], "latest", as_of)
+    if wave_id is None:
+        return Verdict(UNTESTABLE, f"no wave up to this edition's date asked {rule['question']}")
+    share = _share(results, wave_id, rule["question"], rule["subgroup"], rule["answers"])
+    if share is None:
+        return Verdict(UNTESTABLE, f"wave {wave_id} does not report all of {rule['answers']}")
+    return Verdict(HOLDS if share > rule["threshold"] else NO_LONGER,
+                   f"{share:g} % ({' + '.join(rule['answers'])}) in wave {wave_id}")
+
+
+def poll_shares_equal(rule: dict, as_of: pd.Timestamp) -> Verdict:
+    results, waves = _poll_tables()
+    wave = waves[waves["wave_id"] == rule["wave"]]
+    if wave.empty or wave.iloc[0]["fieldwork_end"] > as_of:
+        return Verdict(UNTESTABLE, f"wave {rule['wave']} is not in the data up to this edition's date")
+    rows = polls.answers(results, rule["wave"], rule["question"], rule["subgroup"]).set_index("answer")["percent"]
+    found = {answer: rows.get(answer) for answer in rule["expect"]}
+    if any(value is None for value in found.values()):
+        return Verdict(UNTESTABLE, f"wave {rule['wave']} lacks some of the answers {list(rule['expect'])}")
+    equal = all(float(found[a]) == float(v) for a, v in rule["expect"].items())
+    evidence = ", ".join(f"{a} {found[a]:g} %" for a in rule["expect"]) + f" in wave {rule['wave']}"
+    return Verdict(HOLDS if equal else NO_LONGER, evidence)
+
+
+def poll_subgroups_order(rule: dict, as_of: pd.Timestamp) -> Verdict:
+    results, waves = _poll_tables()
+    question = rule["question"]
+    with_both = results[(results["question_id"] == question) & results["subgroup"].isin([rule["higher"]])]
+    candidates = polls.waves_asking(results[results["wave_id"].isin(with_both["wave_id"])], waves, question, as_of)
+    if candidates.empty:
+        return Verdict(UNTESTABLE, f"no wave up to this edition's date breaks {question} down by {rule['higher']}")
+    wave_id = candidates.iloc[-1]["wave_id"]
+    higher = _share(results, wave_id, question, rule["higher"], rule["answers"])
+    lower = _share(results, wave_id, question, rule["lower"], rule["answers"])
+    if higher is None or lower is None:
+        return Verdict(UNTESTABLE, f"wave {wave_id} lacks one of the two groups")
+    holds = higher > lower
+    evidence = f"{rule['higher']} {higher:g} % against {rule['lower']} {lower:g} % in wave {wave_id}"
+    if "overall_above" in rule:
+        overall = _share(results, wave_id, question, "all", rule["answers"])
+        holds = holds and overall is not None and overall > rule["overall_above"]
+        evidence = f"all respondents {overall:g} %; " + evidence
+    return Verdict(HOLDS if holds else NO_LONGER, evidence)
+
+
+def releases_at_least(rule: dict, as_of: pd.Timestamp) -> Verdict:
+    releases = data.load("prisoner_releases")
+    rows = releases[releases["date"] <= as_of]
+    if rows.empty:
+        return Verdict(UNTESTABLE, "the releases table holds no release up to this edition's date")
+    running = rows[rows["is_cumulative"] == "yes"].sort_values("date")
+    # Single events overlap month totals, so they are never added up: the newest
+    # running total counts, or failing that the largest single release.
+    if not running.empty:
+        figure, basis = int(running.iloc[-1]["number_released"]), f"running total of {running.iloc[-1]['date'].date()}"
+    else:
+        largest = rows.loc[rows["number_released"].idxmax()]
+        figure, basis = int(largest["number_released"]), f"largest single release, {largest['date'].date()}"
+    return Verdict(HOLDS if figure >= rule["threshold"] else NO_LONGER,
+                   f"{figure:,} released ({basis}; {rule['reading']})")
+
+
+RULES = {rule.__name__: rule for rule in (counts_on_date, event_in_year, stated_total_between, annual_increase,
+                                          poll_share_above, poll_shares_equal, poll_subgroups_order,
+                                          releases_at_least)}
+
+
+def evaluate(chapter: str, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Status of every claim of `chapter` for `as_of`, one row per claim."""
+    rows = []
+    for claim in register():
+        if claim["chapter"] != chapter:
+            continue
+        verdict = RULES[claim["rule"]["kind"]](claim["rule"], as_of)
+        rows.append({"id": claim["id"], "claim": claim["claim"], "where": claim["where"],
+                     "status": verdict.status, "evidence": verdict.evidence, "data": ", ".join(claim["data"])})
+    return pd.DataFrame(rows, columns=["id", "claim", "where", "status", "evidence", "data"])
