@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 from typing import List, Optional
 
 import typer
@@ -29,7 +30,7 @@ def _fail(error: BelpolicyError) -> None:
     if isinstance(error, DataValidationError):
         errors.print(f"[bold red]{len(error.problems)} data problem(s):[/]")
     for line in lines:
-        errors.print(f"[red]error:[/] {line}", markup=True, soft_wrap=True)
+        errors.print(f"[red]error:[/] {escape(line)}", soft_wrap=True)
     raise typer.Exit(1)
 
 
@@ -172,6 +173,41 @@ def data_check():
     if problems:
         _fail(DataValidationError(problems))
     console.print(f"data: {len(data.dataset_names())} tables valid")
+
+
+@data_app.command("add")
+def data_add(
+    table: str = typer.Argument(..., help="prisoners, release, sanctions, event, poll, wave, or any table name"),
+    fields: List[str] = typer.Argument(None, help="column=value pairs for one row"),
+    file: Optional[Path] = typer.Option(None, "--file", "-f", help="a CSV of rows to add (header = column names)"),
+    partial: bool = typer.Option(False, help="poll answers need not sum to about 100 %"),
+    allow_backfill: bool = typer.Option(False, help="accept a prisoner count older than the counter's newest"),
+):
+    """Append one record (or a CSV of records) to a table after validating it; on any problem nothing is written."""
+    from . import updates
+
+    try:
+        if bool(fields) == bool(file):
+            raise BelpolicyError("give either column=value pairs for one row or --file ROWS.csv")
+        rows = updates.read_rows_file(file) if file else [parse_fields(fields)]
+        path, lines = updates.add_rows(table, rows, partial=partial, allow_backfill=allow_backfill)
+        name = updates.table_name(table)
+        console.print(f"added {len(rows)} row(s) to {path.relative_to(path.parents[1])} at line(s) "
+                      f"{', '.join(map(str, lines))}")
+        readers = updates.readers_of(name)
+        console.print(f"chapters reading {name}: {', '.join(readers) or 'none'}; `belpolicy build` re-executes them")
+    except BelpolicyError as error:
+        _fail(error)
+
+
+def parse_fields(pairs: List[str]) -> dict:
+    row = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+            raise BelpolicyError(f"{pair!r}: expected column=value")
+        row[name] = value
+    return row
 
 
 @app.command("check-book")

@@ -219,11 +219,11 @@ def _raw_rows(name: str) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-def check_dataset(name: str) -> list[Problem]:
-    """Validate one table; an empty list means it is good."""
+def check_dataset(name: str, path: Path | None = None) -> list[Problem]:
+    """Validate one table (or a candidate file for it at `path`); an empty list means it is good."""
     spec = resource_spec(name)
-    path = paths.data_dir() / spec["path"]
-    shown = _display(path)
+    shown = _display(paths.data_dir() / spec["path"])
+    path = path or paths.data_dir() / spec["path"]
     if not path.is_file():
         return [Problem(shown, None, None, None, "the file does not exist")]
     text, problems = _decode(path, shown)

@@ -16,6 +16,12 @@ def resolve_as_of(as_of: str, *dated: tuple[pd.DataFrame, str]) -> pd.Timestamp:
     return max(newest)
 
 
+def limit(as_of: str) -> pd.Timestamp:
+    """The upper bound for selecting data: the date itself, or no bound for 'latest'
+    (each question then uses the newest data it has, whatever other tables hold)."""
+    return pd.Timestamp.max if as_of == LATEST else pd.Timestamp(as_of)
+
+
 def until(frame: pd.DataFrame, as_of: pd.Timestamp, column: str = "date") -> pd.DataFrame:
     """Rows dated on or before `as_of`, sorted by date."""
     return frame[frame[column] <= as_of].sort_values(column, kind="stable").reset_index(drop=True)
