@@ -76,7 +76,13 @@ class ChapterOutputs:
         path.write_text(self._csv_header(title, source) + body, encoding="utf-8")
 
     def value(self, key: str, value, text: str, *, label: str, source: str | None = None, date=None) -> None:
-        """Record a number the prose quotes: `value` raw, `text` as printed."""
+        """Record a number the prose quotes: `value` raw, `text` as printed.
+
+        `text` reaches the book through a Quarto variable, so it is checked here,
+        where a bad value names its chapter and cell, not only at render time."""
+        from .staging import check_value
+
+        check_value(f"{self.chapter}.{key}", text)
         self.values[key] = {
             "value": _plain(value),
             "text": text,
@@ -94,7 +100,17 @@ class ChapterOutputs:
         """Record the statuses of the chapter's claims (a DataFrame from claims.evaluate)."""
         self.claim_rows = verdicts.to_dict(orient="records")
 
+    def _record_resources(self) -> None:
+        """Peak memory and CPU time of this kernel, for the benchmarks (kept out of
+        values.json, which must be byte-identical between runs)."""
+        import resource
+
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        stats = {"peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2)}
+        (self.root / "run-stats.json").write_text(json.dumps(stats, sort_keys=True) + "\n", encoding="utf-8")
+
     def finish(self) -> dict:
+        self._record_resources()
         payload = {"chapter": self.chapter, "params": self.params, "values": self.values,
                    "claims": self.claim_rows}
         (self.root / "values.json").write_text(

@@ -256,15 +256,15 @@ def run(jobs: list[Job], workers: int = 2, cell_timeout: int = DEFAULT_CELL_TIME
     is called with "start"/"done"/"failed" for progress display."""
     outcome = Outcome(skipped=[job.name for job in jobs if not job.reasons])
     todo = [job for job in jobs if job.reasons]
-    if not todo:
-        return outcome
-    _validate_inputs(todo)
+    if todo:
+        _validate_inputs(todo)
     report = report or (lambda *args: None)
-    parents = sorted({job.parent for job in todo})
+    parents = sorted({job.parent for job in jobs})
     with _locks(parents):
-        for parent in parents:
+        for parent in parents:  # even a no-op build clears what an interrupted one left
             recover(parent)
-        _run_pool(todo, workers, cell_timeout, report, outcome)
+        if todo:
+            _run_pool(todo, workers, cell_timeout, report, outcome)
     return outcome
 
 
