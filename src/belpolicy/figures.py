@@ -204,7 +204,7 @@ def acts_by_kind(long: pd.DataFrame, kinds: list[str]):
                 ax.scatter(rows.loc[chosen, "date"], y[chosen], s=34, edgecolor=colour, linewidth=1.2, zorder=3,
                            marker=style.get("marker", "o"), facecolor=style["facecolor"])
         ax.scatter([], [], s=34, color=colour, label=jurisdiction)
-    ax.scatter([], [], s=34, facecolor="white", edgecolor=OKABE_ITO["black"], label="extension (hollow)")
+    ax.scatter([], [], s=34, facecolor="white", edgecolor=OKABE_ITO["black"], label="extension or renewal (hollow)")
     ax.set_yticks(range(len(kinds)), kinds)
     ax.set_ylim(-0.6, len(kinds) - 0.4)
     ax.invert_yaxis()
