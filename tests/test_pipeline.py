@@ -66,7 +66,8 @@ def test_a_data_change_makes_only_the_chapters_reading_it_stale(built, project_c
                if "political_prisoners" in c.reads}
     assert set(stale) == readers and "01-introduction" in readers and "03-sanctions" not in readers
     assert stale["01-introduction"] == ["data changed: political_prisoners"]
-    result = belpolicy("status", "--edition", "paper", root=project_copy)
+    # A wide console, so that rich does not wrap the reason over two lines.
+    result = belpolicy("status", "--edition", "paper", root=project_copy, env={"COLUMNS": "200"})
     assert "data changed: political_prisoners" in result.stdout
 
 

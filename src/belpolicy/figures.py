@@ -128,3 +128,87 @@ def annual_bars(frame: pd.DataFrame, value: str, label: str, note_column: str | 
     ax.set_ylabel(label)
     ax.grid(axis="x", alpha=0)
     return fig
+
+
+# --------------------------------------------------------------------------- chapters 6 and 7
+
+
+def yardsticks(tidy: pd.DataFrame, main_counter: str, release_rows: pd.DataFrame, marks: dict[str, pd.Timestamp],
+               empty_note: str):
+    """Two panels on one time axis. Top: political prisoners by counter (as in
+    `prisoners`). Bottom: releases, single events as bars and running totals as
+    diamonds on a dashed line, never added together; `empty_note` is written in
+    the bottom panel when there is no release to draw."""
+    fig, (top, bottom) = plt.subplots(2, 1, sharex=True, figsize=(7.5, 5.8),
+                                      gridspec_kw={"height_ratios": [2, 1.25], "hspace": 0.12})
+    for group in ("viasna", "politzek", "dissidentby"):
+        rows = tidy[tidy["group"] == group]
+        if rows.empty:
+            continue
+        main = group == main_counter
+        top.plot(rows["date"], rows["count"], marker=None if main else "o", markersize=3,
+                 linewidth=2.4 if main else 1.2, linestyle="-" if main else "--",
+                 color=COUNTER_COLOURS[group], label=f"{group.capitalize()}{' (main series)' if main else ''}")
+    others = tidy[tidy["group"] == "other"]
+    if not others.empty:
+        top.scatter(others["date"], others["count"], s=14, color=COUNTER_COLOURS["other"],
+                    label="Other sources (one-off figures)", zorder=2)
+    for label, day in marks.items():
+        # Label left of the line, low down: clear of the series in both editions.
+        top.axvline(day, color=OKABE_ITO["black"], linestyle=":", linewidth=1)
+        top.annotate(label, xy=(day, 0.3), xycoords=("data", "axes fraction"), xytext=(-3, 0),
+                     textcoords="offset points", fontsize=8, ha="right", va="center")
+    top.set_ylabel("Political prisoners")
+    top.set_ylim(bottom=0)
+    top.legend(loc="upper left", fontsize=8, frameon=False)
+
+    single = release_rows[release_rows["kind"] == "single event"]
+    running = release_rows[release_rows["kind"] == "running total"]
+    if not single.empty:
+        bottom.bar(single["date"], single["number_released"], width=14, color=OKABE_ITO["orange"],
+                   label="Single release or month's releases (may overlap)")
+    if not running.empty:
+        bottom.plot(running["date"], running["number_released"], linestyle="--", linewidth=1.2, marker="D",
+                    markersize=5, color=OKABE_ITO["blue"], label="Running total since July 2024")
+    if release_rows.empty:
+        bottom.text(0.5, 0.5, empty_note, transform=bottom.transAxes, ha="center", va="center", fontsize=9,
+                    color=OKABE_ITO["black"])
+        bottom.set_ylim(0, 1)
+        bottom.set_yticks([])
+    else:
+        bottom.set_ylim(bottom=0)
+        bottom.legend(loc="upper left", fontsize=8, frameon=False)
+    bottom.set_ylabel("Released")
+    _date_axis(bottom)
+    return fig
+
+
+def acts_by_kind(long: pd.DataFrame, kinds: list[str]):
+    """One row per kind of measure, one marker per act (an act naming several
+    kinds appears in each); colour = jurisdiction, filled = imposition,
+    hollow = extension or renewal, cross = relief."""
+    fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(kinds) + 1.6))
+    order = ("EU", "US", "UK", "CA")
+    offsets = {name: (index - 1.5) * 0.16 for index, name in enumerate(order)}
+    row = {kind: index for index, kind in enumerate(kinds)}
+    for jurisdiction in order:
+        rows = long[long["jurisdiction"] == jurisdiction]
+        if rows.empty:
+            continue
+        colour = JURISDICTION_COLOURS[jurisdiction]
+        y = rows["kind"].map(row) + offsets[jurisdiction]
+        for direction, style in (("imposition", {"facecolor": colour}), ("extension", {"facecolor": "white"}),
+                                 ("relief", {"facecolor": colour, "marker": "X"})):
+            chosen = rows["direction"] == direction
+            if chosen.any():
+                ax.scatter(rows.loc[chosen, "date"], y[chosen], s=34, edgecolor=colour, linewidth=1.2, zorder=3,
+                           marker=style.get("marker", "o"), facecolor=style["facecolor"])
+        ax.scatter([], [], s=34, color=colour, label=jurisdiction)
+    ax.scatter([], [], s=34, facecolor="white", edgecolor=OKABE_ITO["black"], label="extension or renewal (hollow)")
+    ax.set_yticks(range(len(kinds)), kinds)
+    ax.set_ylim(-0.6, len(kinds) - 0.4)
+    ax.invert_yaxis()
+    ax.grid(axis="y", alpha=0)
+    _date_axis(ax)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    return fig
