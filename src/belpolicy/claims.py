@@ -156,20 +156,15 @@ def poll_subgroups_order(rule: dict, as_of: pd.Timestamp) -> Verdict:
 
 
 def releases_at_least(rule: dict, as_of: pd.Timestamp) -> Verdict:
+    """The same reading as the conclusion's tracker (progress.releases_verdict)."""
+    from .progress import ACHIEVED, releases_verdict
+
     releases = data.load("prisoner_releases")
-    rows = releases[releases["date"] <= as_of]
-    if rows.empty:
-        return Verdict(UNTESTABLE, "the releases table holds no release up to this edition's date")
-    running = rows[rows["is_cumulative"] == "yes"].sort_values("date")
-    # Single events overlap month totals, so they are never added up: the newest
-    # running total counts, or failing that the largest single release.
-    if not running.empty:
-        figure, basis = int(running.iloc[-1]["number_released"]), f"running total of {running.iloc[-1]['date'].date()}"
-    else:
-        largest = rows.loc[rows["number_released"].idxmax()]
-        figure, basis = int(largest["number_released"]), f"largest single release, {largest['date'].date()}"
-    return Verdict(HOLDS if figure >= rule["threshold"] else NO_LONGER,
-                   f"{figure:,} released ({basis}; {rule['reading']})")
+    if releases[releases["date"] <= as_of].empty:
+        return Verdict(UNTESTABLE, "the releases table holds no release up to this edition's date "
+                                   "(it begins in July 2024)")
+    verdict = releases_verdict(releases, as_of, threshold=rule["threshold"])
+    return Verdict(HOLDS if verdict.status == ACHIEVED else NO_LONGER, f"{verdict.evidence} ({rule['reading']})")
 
 
 RULES = {rule.__name__: rule for rule in (counts_on_date, event_in_year, stated_total_between, annual_increase,

@@ -36,6 +36,10 @@ COUNTER_COLOURS = {
 
 def apply() -> None:
     """Set the house style; call once at the top of a notebook."""
+    import pandas as pd
+
+    # Embedded tables show whole cells: pandas would cut text at 50 characters.
+    pd.set_option("display.max_colwidth", None)
     plt.rcParams.update(
         {
             "figure.figsize": (7.5, 4.2),

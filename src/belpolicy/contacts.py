@@ -1,0 +1,357 @@
+"""Western contacts with Lukashenka and the releases of prisoners that followed.
+
+Shared by chapter 2 (isolation that could not hold) and chapter 8 (a direct
+channel to Lukashenka). The rules, in one place:
+
+- A *contact* is an `events` row of category `diplomacy` whose text names
+  Lukashenka (any spelling: "Lukashen...") or Minsk *and* an act of contact
+  (a call, a meeting, a conversation, a visit, credentials presented).
+  Statements about Belarus made in Western capitals are diplomacy but not
+  contacts.
+- A *release record* is a row of `prisoner_releases` with `is_cumulative = no`
+  (one pardon, one brokered release, or a month's figure), or an `events` row of
+  category `release` on a day for which `prisoner_releases` has no single row
+  (the same release is never counted twice). Running totals
+  (`is_cumulative = yes`) are kept apart and never added to single records.
+- A release *followed* a contact when both are dated to the day and the release
+  came 0 to `window` days after it, or when either is known to the month only
+  and both fall in the same calendar month (the order inside the month is then
+  not known from the dates). Following is a matter of timing, not proof of cause.
+"""
+
+from __future__ import annotations
+
+import re
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from .figures import _date_axis
+from .style import OKABE_ITO
+
+WINDOW_DAYS = 30
+MONTH_ONLY = frozenset({"month"})
+NAMES_REGIME = re.compile(r"Lukashen|Minsk", re.IGNORECASE)
+ACT_OF_CONTACT = re.compile(
+    r"\b(?:calls?(?!\s+for)|called|meets?|met|speaks?|spoke|conversation|talks|visits?|credentials)\b",
+    re.IGNORECASE,
+)
+LANE_CONTACT = "Contact with Lukashenka"
+LANE_RELEASE = "Release"
+LANE_OTHER = "Other diplomatic step"
+LANES = (LANE_OTHER, LANE_CONTACT, LANE_RELEASE)
+QUALIFIER_WORDS = {"exact": "", "at_least": "at least ", "more_than": "more than ", "approx": "about "}
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def is_contact(category: str, text: str) -> bool:
+    return category == "diplomacy" and bool(NAMES_REGIME.search(text)) and bool(ACT_OF_CONTACT.search(text))
+
+
+def when(day, precision: str) -> str:
+    """A date as precisely as the source gives it: '12 February 2025' or 'February 2022'."""
+    day = pd.Timestamp(day)
+    if precision in MONTH_ONLY:
+        return day.strftime("%B %Y")
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def fmt_count(number, qualifier: str = "exact") -> str:
+    """A count with its qualifier: 'more than 300', 'at least 10', '42'."""
+    return f"{QUALIFIER_WORDS.get(qualifier or 'exact', '')}{int(number):,}"
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def contacts(events: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFrame:
+    """Contacts up to `cutoff`, numbered 1.. in date order."""
+    contact = pd.Series([is_contact(c, t) for c, t in zip(events["category"], events["event"])],
+                        index=events.index, dtype=bool)
+    rows = events[(events["date"] <= cutoff) & contact]
+    rows = rows.sort_values("date", kind="stable").reset_index(drop=True)
+    rows.insert(0, "no", range(1, len(rows) + 1))
+    rows["when"] = [when(d, p) for d, p in zip(rows["date"], rows["date_precision"])]
+    return rows[["no", "date", "date_precision", "when", "event", "source_url"]]
+
+
+def release_events(events: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFrame:
+    """Rows of `events` of category release up to `cutoff`."""
+    rows = events[(events["category"] == "release") & (events["date"] <= cutoff)]
+    rows = rows.sort_values("date", kind="stable").reset_index(drop=True)
+    rows["when"] = [when(d, p) for d, p in zip(rows["date"], rows["date_precision"])]
+    return rows[["date", "date_precision", "when", "event", "source_url"]]
+
+
+def lanes(events: pd.DataFrame, records: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFrame:
+    """The timeline's rows up to `cutoff`: diplomacy events (contacts numbered,
+    other steps apart) and the release records (from `release_records` or
+    `event_release_records`), each in one lane."""
+    diplomacy = events[(events["category"] == "diplomacy") & (events["date"] <= cutoff)]
+    numbered = contacts(events, cutoff).set_index(["date", "event"])["no"]
+    steps = pd.DataFrame({
+        "date": diplomacy["date"], "date_precision": diplomacy["date_precision"],
+        "lane": [LANE_CONTACT if is_contact("diplomacy", t) else LANE_OTHER for t in diplomacy["event"]],
+        "contact_no": pd.array([numbered.get((d, t), pd.NA) for d, t in zip(diplomacy["date"], diplomacy["event"])],
+                               dtype="Int64"),
+        "description": diplomacy["event"], "number_released": pd.array([pd.NA] * len(diplomacy), dtype="Int64"),
+        "source_url": diplomacy["source_url"],
+    })
+    released = records[records["date"] <= cutoff]
+    freed = pd.DataFrame({
+        "date": released["date"], "date_precision": released["date_precision"], "lane": LANE_RELEASE,
+        "contact_no": pd.array([pd.NA] * len(released), dtype="Int64"), "description": released["description"],
+        "number_released": released["number_released"].astype("Int64"), "source_url": released["source_url"],
+    })
+    rows = pd.concat([frame for frame in (steps, freed) if not frame.empty] or [steps], ignore_index=True)
+    rows = rows.sort_values(["date", "lane"], kind="stable").reset_index(drop=True)
+    rows["when"] = [when(d, p) for d, p in zip(rows["date"], rows["date_precision"])]
+    return rows[["date", "date_precision", "when", "lane", "contact_no", "description", "number_released", "source_url"]]
+
+
+_RECORD_COLUMNS = ["date", "date_precision", "when", "description", "number_released", "qualifier", "origin",
+                   "source_url"]
+
+
+def _records(frame: pd.DataFrame) -> pd.DataFrame:
+    rows = frame.sort_values(["date", "origin"], kind="stable").reset_index(drop=True)
+    rows["number_released"] = rows["number_released"].astype("Int64")
+    rows["when"] = [when(d, p) for d, p in zip(rows["date"], rows["date_precision"])]
+    return rows[_RECORD_COLUMNS]
+
+
+def event_release_records(events: pd.DataFrame, cutoff: pd.Timestamp, skip_dates=()) -> pd.DataFrame:
+    """Release events as records (no number: `events` has no such column),
+    leaving out the days in `skip_dates`."""
+    rows = release_events(events, cutoff)
+    rows = rows[~rows["date"].isin(set(skip_dates))]
+    return _records(pd.DataFrame({
+        "date": rows["date"], "date_precision": rows["date_precision"], "description": rows["event"],
+        "number_released": pd.array([pd.NA] * len(rows), dtype="Int64"), "qualifier": None,
+        "origin": "events", "source_url": rows["source_url"],
+    }))
+
+
+def release_records(events: pd.DataFrame, releases: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFrame:
+    """Single release records up to `cutoff` from both tables (see the module
+    doc): number_released is empty where the source gives no number."""
+    single = releases[(releases["is_cumulative"] == "no") & (releases["date"] <= cutoff)]
+    from_table = pd.DataFrame({
+        "date": single["date"], "date_precision": single["date_precision"],
+        "description": single["context"], "number_released": single["number_released"].astype("Int64"),
+        "qualifier": single["qualifier"], "origin": "prisoner_releases", "source_url": single["source_url"],
+    })
+    from_events = event_release_records(events, cutoff, skip_dates=single["date"])
+    frames = [frame for frame in (from_table, from_events) if not frame.empty]
+    if not frames:
+        return from_events
+    return _records(pd.concat(frames, ignore_index=True))
+
+
+def running_totals(releases: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFrame:
+    """Running totals of releases as stated (is_cumulative = yes) up to `cutoff`."""
+    rows = releases[(releases["is_cumulative"] == "yes") & (releases["date"] <= cutoff)]
+    rows = rows.sort_values("date", kind="stable").reset_index(drop=True)
+    rows["text"] = [fmt_count(n, q) for n, q in zip(rows["number_released"], rows["qualifier"])]
+    return rows[["date", "date_precision", "number_released", "qualifier", "text", "context", "source_url"]]
+
+
+def day_dated(records: pd.DataFrame) -> pd.DataFrame:
+    """Release records dated to a day and carrying a number: each is one release."""
+    return records[~records["date_precision"].isin(MONTH_ONLY) & records["number_released"].notna()]
+
+
+# The paper's cases (notes 7 and 8): key -> (what, word that identifies the row
+# in `events`, category). The Swiss case has two rows: the credentials and the release.
+PAPER_CASES = {
+    "pompeo": ("Pompeo's call and Shklyarov's release", "Pompeo", "diplomacy"),
+    "merkel": ("Merkel's call and the easing of the border crisis", "Merkel", "diplomacy"),
+    "herzog": ("Reiten-Stoll's release after Herzog's call", "Reiten-Stoll", "release"),
+    "swiss": ("the Swiss ambassador's credentials", "Swiss ambassador", "diplomacy"),
+    "hersche": ("Hersche's release", "Hersche", "release"),
+}
+
+
+def paper_case(events: pd.DataFrame, key: str, cutoff: pd.Timestamp) -> pd.Series | None:
+    """The `events` row holding one of the paper's cases, or None if the data do not hold it."""
+    _, word, category = PAPER_CASES[key]
+    rows = events[(events["category"] == category) & (events["date"] <= cutoff)
+                  & events["event"].str.contains(word, regex=False)]
+    return None if rows.empty else rows.sort_values("date", kind="stable").iloc[0]
+
+
+# --------------------------------------------------------------------------- pairing
+
+
+def relation(contact_day, contact_precision, release_day, release_precision, window: int = WINDOW_DAYS):
+    """How a release stands to a contact: 'same day', 'N days later', 'same month'
+    or None when it did not follow it (see the module doc)."""
+    contact_day, release_day = pd.Timestamp(contact_day), pd.Timestamp(release_day)
+    if contact_precision in MONTH_ONLY or release_precision in MONTH_ONLY:
+        same = (contact_day.year, contact_day.month) == (release_day.year, release_day.month)
+        return "same month" if same else None
+    lag = (release_day - contact_day).days
+    if 0 <= lag <= window:
+        return "same day" if lag == 0 else f"{lag} day{'s' if lag > 1 else ''} later"
+    return None
+
+
+def pairs(contact_rows: pd.DataFrame, records: pd.DataFrame, window: int = WINDOW_DAYS) -> pd.DataFrame:
+    """One row per (contact, release record) where the release followed the contact."""
+    found = []
+    for contact in contact_rows.itertuples():
+        for record in records.itertuples():
+            link = relation(contact.date, contact.date_precision, record.date, record.date_precision, window)
+            if link:
+                found.append({"contact_no": contact.no, "contact_date": contact.date, "contact": contact.event,
+                              "release_date": record.date, "release_when": record.when, "relation": link,
+                              "release": record.description, "number_released": record.number_released,
+                              "qualifier": record.qualifier})
+    columns = ["contact_no", "contact_date", "contact", "release_date", "release_when", "relation", "release",
+               "number_released", "qualifier"]
+    frame = pd.DataFrame(found, columns=columns)
+    frame["number_released"] = frame["number_released"].astype("Int64")
+    return frame
+
+
+def _followed_text(rows: pd.DataFrame, with_numbers: bool) -> str:
+    if rows.empty:
+        return "none recorded"
+    parts = []
+    for row in rows.itertuples():
+        if with_numbers and pd.notna(row.number_released):
+            what = f"{fmt_count(row.number_released, row.qualifier)} released"
+        else:
+            what = row.release
+        parts.append(f"{what} ({row.release_when}; {row.relation})")
+    return "; ".join(parts)
+
+
+def outcomes(contact_rows: pd.DataFrame, paired: pd.DataFrame, *, with_numbers: bool = False) -> pd.DataFrame:
+    """Each contact with the releases recorded as following it."""
+    rows = contact_rows.copy()
+    rows["releases_followed"] = [int((paired["contact_no"] == no).sum()) for no in rows["no"]]
+    rows["followed_by"] = [_followed_text(paired[paired["contact_no"] == no], with_numbers) for no in rows["no"]]
+    return rows
+
+
+# --------------------------------------------------------------------------- charts
+
+_LANE_COLOURS = {LANE_OTHER: OKABE_ITO["grey"], LANE_CONTACT: OKABE_ITO["blue"], LANE_RELEASE: OKABE_ITO["vermillion"]}
+_MARGIN = pd.Timedelta(days=60)
+
+
+def _label_contacts(ax, rows: pd.DataFrame, y, **kwargs) -> None:
+    """Write the contact numbers once per date ('3, 4' when two share a date)."""
+    for day, group in rows.groupby("date", sort=True):
+        text = ", ".join(str(n) for n in group["contact_no"] if pd.notna(n))
+        if text:
+            ax.annotate(text, xy=(day, y(day)), xytext=(0, 8), textcoords="offset points", ha="center",
+                        va="bottom", fontsize=8, fontweight="bold", color=OKABE_ITO["blue"], **kwargs)
+
+
+def _frame_time(axes, start: pd.Timestamp, end: pd.Timestamp, marks: dict[str, pd.Timestamp]) -> None:
+    """Same time span on every panel, from `start` to `end` (the edition's date);
+    `marks` draws labelled dotted lines (e.g. the paper's date)."""
+    for ax in axes:
+        ax.set_xlim(start - _MARGIN, end + _MARGIN)
+        for label, day in marks.items():
+            ax.axvline(day, color=OKABE_ITO["black"], linestyle=(0, (1, 3)), linewidth=1, zorder=1)
+    for label, day in marks.items():
+        axes[0].annotate(label, xy=(day, 0), xycoords=("data", "axes fraction"), xytext=(-3, 3),
+                         textcoords="offset points", ha="right", va="bottom", fontsize=7.5,
+                         color=OKABE_ITO["black"])
+    _date_axis(axes[-1])
+
+
+def timeline_figure(lane_rows: pd.DataFrame, end: pd.Timestamp, marks: dict[str, pd.Timestamp] | None = None):
+    """One lane per kind of event up to `end`; filled markers for events dated to
+    the day, hollow ones for events known to the month only; contacts numbered."""
+    present = [lane for lane in LANES if lane in set(lane_rows["lane"])]
+    fig, ax = plt.subplots(figsize=(7.5, 2.9))
+    for index, lane in enumerate(present):
+        rows = lane_rows[lane_rows["lane"] == lane]
+        colour = _LANE_COLOURS[lane]
+        month = rows["date_precision"].isin(MONTH_ONLY)
+        ax.scatter(rows.loc[~month, "date"], [index] * int((~month).sum()), s=46, color=colour,
+                   edgecolor="white", linewidth=0.6, zorder=3)
+        ax.scatter(rows.loc[month, "date"], [index] * int(month.sum()), s=46, facecolor="white",
+                   edgecolor=colour, linewidth=1.4, zorder=3)
+        if lane == LANE_CONTACT:
+            _label_contacts(ax, rows, lambda day, i=index: i)
+    ax.scatter([], [], s=46, color=OKABE_ITO["black"], label="dated to the day")
+    ax.scatter([], [], s=46, facecolor="white", edgecolor=OKABE_ITO["black"], linewidth=1.4,
+               label="known to the month only")
+    ax.set_yticks(range(len(present)), present)
+    ax.set_ylim(-0.6, len(present) - 0.1)
+    ax.invert_yaxis()
+    ax.grid(axis="y", alpha=0)
+    _frame_time([ax], lane_rows["date"].min(), end, marks or {})
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=8, frameon=False)
+    return fig
+
+
+def channel_figure(records: pd.DataFrame, contact_rows: pd.DataFrame, totals: pd.DataFrame, end: pd.Timestamp,
+                   marks: dict[str, pd.Timestamp] | None = None):
+    """Upper panel: release records (stems where a number is given; crosses on the
+    axis where none is) with contacts as numbered dotted lines, up to `end`.
+    Lower panel, only when there are any: running totals as stated, never added
+    to the records."""
+    with_totals = not totals.empty
+    if with_totals:
+        fig, (ax, low) = plt.subplots(2, 1, figsize=(7.5, 5.4), sharex=True, height_ratios=(3, 2))
+    else:
+        fig, ax = plt.subplots(figsize=(7.5, 3.4))
+    colour = OKABE_ITO["vermillion"]
+    for day in sorted(set(contact_rows["date"])):
+        ax.axvline(day, color=OKABE_ITO["blue"], linestyle=":", linewidth=1.2, zorder=1)
+    if not contact_rows.empty:
+        ax.plot([], [], color=OKABE_ITO["blue"], linestyle=":", linewidth=1.2,
+                label="contact with Lukashenka (numbered)")
+    numbered = records[records["number_released"].notna()]
+    values = numbered["number_released"].astype(float)
+    month = numbered["date_precision"].isin(MONTH_ONLY)
+    ax.vlines(numbered["date"], 0, values, color=colour, linewidth=1.2)
+    if (~month).any():
+        ax.scatter(numbered.loc[~month, "date"], values[~month], s=30, color=colour, zorder=3,
+                   label="release dated to the day (people released)")
+    if month.any():
+        ax.scatter(numbered.loc[month, "date"], values[month], s=30, facecolor="white", edgecolor=colour,
+                   linewidth=1.3, zorder=3, label="figure for a whole month (drawn on its first day)")
+    unnumbered = records[records["number_released"].isna()]
+    if not unnumbered.empty:
+        ax.scatter(unnumbered["date"], [0] * len(unnumbered), marker="X", s=55, color=colour, zorder=4,
+                   clip_on=False, label="release with no number in the data")
+    top = max(float(values.max()) if not numbered.empty else 0, 5) * 1.25
+    ax.set_ylim(0, top)
+    if numbered.empty:
+        ax.set_yticks([])
+    _label_contacts(ax, contact_rows.rename(columns={"no": "contact_no"}), lambda day: top, annotation_clip=False)
+    ax.set_ylabel("People released")
+    starts = [frame["date"].min() for frame in (records, contact_rows) if not frame.empty]
+    start = min(starts) if starts else end
+    handles, labels = ax.get_legend_handles_labels()
+    if with_totals:
+        exact = totals["qualifier"].fillna("exact") == "exact"
+        stated = totals["number_released"].astype(float)
+        low.plot(totals["date"], stated, color=OKABE_ITO["black"], linewidth=1.2, zorder=2)
+        low.scatter(totals.loc[exact, "date"], stated[exact], s=22, color=OKABE_ITO["black"], zorder=3,
+                    label="running total as stated (lower panel)")
+        if (~exact).any():
+            low.scatter(totals.loc[~exact, "date"], stated[~exact], s=22, facecolor="white",
+                        edgecolor=OKABE_ITO["black"], linewidth=1.2, zorder=3,
+                        label="running total given as a lower bound or approximately")
+        newest = totals.iloc[-1]
+        low.annotate(f"{newest['text']} ({when(newest['date'], 'exact')})", xy=(newest["date"], stated.iloc[-1]),
+                     xytext=(-6, 8), textcoords="offset points", ha="right", va="bottom", fontsize=8)
+        low.set_ylim(0, float(stated.max()) * 1.35)
+        low.set_ylabel("Running total\n(as stated)")
+        more = low.get_legend_handles_labels()
+        handles, labels = handles + more[0], labels + more[1]
+        _frame_time([ax, low], start, end, marks or {})
+    else:
+        _frame_time([ax], start, end, marks or {})
+    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize=8, frameon=False)
+    return fig
