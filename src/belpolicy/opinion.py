@@ -153,7 +153,7 @@ def wave_details(waves: pd.DataFrame) -> pd.DataFrame:
     """wave_id, fieldwork dates as printed and sample size, for tables."""
     return pd.DataFrame({"wave_id": waves["wave_id"],
                          "fieldwork": [fieldwork_dates(row) for _, row in waves.iterrows()],
-                         "sample_size": waves["sample_size"]})
+                         "sample_size": [f"{int(v):,}" if pd.notna(v) else "not given" for v in waves["sample_size"]]})
 
 
 def dated_waves(waves: pd.DataFrame, cutoff: pd.Timestamp, pollster: str | None = None) -> pd.DataFrame:
@@ -220,6 +220,17 @@ def wide(long: pd.DataFrame, subgroups: dict[str, str]) -> pd.DataFrame:
     return table.rename(columns=subgroups).rename_axis(index="Answer", columns=None)
 
 
+def whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """For display: numeric columns whose values are all whole as integers
+    (11 rather than 11.0); others unchanged."""
+    shown = frame.copy()
+    for column in shown.columns:
+        values = shown[column]
+        if pd.api.types.is_float_dtype(values) and ((values.dropna() % 1) == 0).all():
+            shown[column] = values.round().astype("Int64")
+    return shown
+
+
 def share(long: pd.DataFrame, subgroup: str, answers: tuple[str, ...]) -> float | None:
     rows = long[(long["subgroup"] == subgroup) & long["answer"].isin(answers)]
     return None if rows.empty else float(rows["percent"].sum())
@@ -238,7 +249,7 @@ def lifestyle_bars(long: pd.DataFrame, subgroups: dict[str, str]):
             value = float(rows.get(answer, 0))
             ax.barh(position, value, left=left, color=palette[index % len(palette)], edgecolor="white",
                     label=answer if position == 0 else None, height=0.6)
-            if value >= 5:
+            if value >= 3:  # narrower segments cannot hold a label
                 ax.text(left + value / 2, position, f"{value:.0f}", ha="center", va="center", fontsize=8,
                         color="white" if index in (0, 4) else "black")
             left += value

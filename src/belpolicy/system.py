@@ -139,7 +139,10 @@ def table(system: pd.DataFrame) -> pd.DataFrame:
     """The table the chapter shows: names, the paper's words paraphrased, and where each sits."""
     names = dict(zip(system["institution_id"], system["institution"]))
     shown = system.assign(sits_under=system["linked_to"].map(names).fillna("not stated in the paper"))
-    return shown[["institution", "listed_in", "role_in_system", "relation", "sits_under", "likely_pro_change"]]
+    shown = shown[["institution", "listed_in", "role_in_system", "relation", "sits_under", "likely_pro_change"]]
+    return shown.rename(columns={"listed_in": "named in", "role_in_system": "role (paraphrased)",
+                                 "relation": "relation (paraphrased)", "sits_under": "sits under",
+                                 "likely_pro_change": "likely to favour change (note 26)"})
 
 
 ASSEMBLY = "All-Belarusian People's Assembly"
