@@ -167,4 +167,4 @@ def test_cli_data_check_prints_one_line_per_problem(project_copy):
 def test_cli_data_check_passes_on_the_real_data():
     result = belpolicy("data", "check")
     assert result.returncode == 0, result.stderr
-    assert f"{len(data.dataset_names())} tables valid" in result.stdout  # one per resource in the descriptor
+    assert f"{len(data.dataset_names())} tables valid" in result.stdout

@@ -39,7 +39,7 @@ def wave_note(waves: pd.DataFrame, wave_id: str) -> str:
         parts.append(f"wave {int(row['wave'])}")
     parts.append(f"fieldwork {row['fieldwork_text']}")
     if pd.notna(row["sample_size"]):
-        parts.append(f"n = {int(row['sample_size']):,}")
+        parts.append(f"{int(row['sample_size']):,} respondents")  # no '=': variables refuse it
     parts.append(str(row["method"]))
     parts.append(str(row["population"]))
     return "; ".join(parts)
