@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .params import LATEST
+from .staging import plain_text
 
 
 def waves_asking(results: pd.DataFrame, waves: pd.DataFrame, question_id: str,
@@ -39,7 +40,7 @@ def wave_note(waves: pd.DataFrame, wave_id: str) -> str:
         parts.append(f"wave {int(row['wave'])}")
     parts.append(f"fieldwork {row['fieldwork_text']}")
     if pd.notna(row["sample_size"]):
-        parts.append(f"{int(row['sample_size']):,} respondents")  # no '=': variables refuse it
+        parts.append(f"{int(row['sample_size']):,} respondents")
     parts.append(str(row["method"]))
     parts.append(str(row["population"]))
-    return "; ".join(parts)
+    return plain_text("; ".join(parts))

@@ -27,6 +27,17 @@ VARIABLES_FILE = "_variables.yml"
 EDITION_TITLES = {"paper": "Paper edition", "latest": "Latest edition"}
 
 
+_SPELLED_OUT = {"~": "about ", "&": " and ", "=": " ", '"': "'", "<": " less than ", ">": " more than "}
+
+
+def plain_text(text: str) -> str:
+    """Data text made fit for a variable: symbols spelled out or dropped, so a
+    caption built from data never fails the check below (nor injects anything)."""
+    spelled = "".join(_SPELLED_OUT.get(ch, ch) if SAFE_VALUE.fullmatch(ch) is None else ch for ch in str(text))
+    kept = "".join(ch if SAFE_VALUE.fullmatch(ch) else " " for ch in spelled)
+    return " ".join(kept.split())
+
+
 def check_value(key: str, text: str) -> str:
     if not isinstance(text, str) or not SAFE_VALUE.fullmatch(text):
         raise StagingError(f"value {key} = {text!r} contains characters that are not allowed in the book's "
