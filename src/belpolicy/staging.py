@@ -45,10 +45,17 @@ def check_value(key: str, text: str) -> str:
     return text
 
 
+def _vintage_text(name: str, day: str | None) -> str:
+    from .data import resource_spec
+
+    if day:
+        return fmt_date(day) if len(day) == 10 else day
+    return "none up to this date" if resource_spec(name).get("date_field") else "not dated"
+
+
 def variables_for(summary: dict) -> dict:
     edition = summary["edition"]
-    vintage = {name: fmt_date(day) if day and len(day) == 10 else (day or "not dated")
-               for name, day in summary["vintage"].items()}
+    vintage = {name: _vintage_text(name, day) for name, day in summary["vintage"].items()}
     as_of = summary["as_of"]
     variables = {
         "edition": edition,
