@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import bibtexparser
 import jsonschema
@@ -68,3 +69,35 @@ def test_section_ids_are_unique_across_the_book():
     for path in [ROOT / "index.qmd", *sorted((ROOT / "chapters").glob("*.qmd"))]:
         ids += [m.group(3) for m in map(cite.HEADING.match, path.read_text(encoding="utf-8").splitlines()) if m]
     assert len(ids) == len(set(ids))
+
+
+FIGURE = re.compile(r"!\[(?P<caption>.*)\]\(\.\./_build/current/(?P<slug>[\w-]+)/figures/(?P<name>[\w-]+)\)\{#(?P<id>fig-[\w-]+)")
+
+
+def test_every_figure_offers_svg_png_and_csv_and_prints_its_url_in_documents():
+    figures = [m for path in sorted((ROOT / "chapters").glob("*.qmd"))
+               for m in FIGURE.finditer(path.read_text(encoding="utf-8"))]
+    assert len(figures) >= 12
+    for figure in figures:
+        base = f"../_build/current/{figure['slug']}/figures/{figure['name']}"
+        for extension in ("svg", "png", "csv"):
+            assert f"]({base}.{extension})" in figure["caption"], (figure["id"], extension)
+        assert (f"{{{{< meta book-url >}}}}/chapters/{figure['slug']}.html#{figure['id']}]"
+                f'{{.content-visible unless-format="html"}}') in figure["caption"], figure["id"]
+
+
+def test_figure_csvs_start_with_title_source_and_parameters(built):
+    for csv_path in sorted((built / "paper").glob("*/figures/*.csv")):
+        head = csv_path.read_text(encoding="utf-8").splitlines()[:3]
+        assert head[0].startswith("# ") and head[1].startswith("# Source: ") and head[2].startswith("# Parameters: ")
+        assert "as_of=2023-03-28" in head[2] and "edition=paper" in head[2], csv_path
+
+
+def test_book_url_is_the_site_url():
+    config = yaml.safe_load((ROOT / "_quarto.yml").read_text(encoding="utf-8"))
+    assert config["book-url"] == config["book"]["site-url"]
+
+
+def test_single_chapter_format_needs_chapters():
+    result = belpolicy("build", "--format", "docx", "--no-render")
+    assert result.returncode == 1 and "name them with --chapters" in result.stderr

@@ -86,9 +86,16 @@ def build(
     force: bool = typer.Option(False, help="re-execute even when nothing changed"),
     workers: int = typer.Option(2, min=1, help="chapters executed in parallel"),
     timeout: Optional[int] = typer.Option(None, min=1, help="seconds one notebook cell may run"),
+    output_format: Optional[str] = typer.Option(None, "--format",
+                                                help="with --chapters: render only those chapters, each as its own "
+                                                     "document in this format (docx, html or typst)"),
 ):
     """Execute the chapters of an edition (only what changed) and render the book."""
     try:
+        if output_format and not chapters:
+            raise BelpolicyError("--format renders single chapters: name them with --chapters")
+        if output_format and output_format not in ("docx", "html", "typst"):
+            raise BelpolicyError(f"--format {output_format!r}: choose docx, html or typst")
         editions = _editions(edition)
         selected = _selected(chapters)
         jobs = [job for name in editions for job in pipeline.plan(name, name, selected, force=force)]
@@ -99,10 +106,14 @@ def build(
                 pipeline.write_edition_summary(name)
         if no_render:
             return
-        from .render import render
+        from .render import render, render_chapter
 
         for name in editions:
-            render(name)
+            if output_format:
+                for chapter in selected:
+                    render_chapter(name, chapter.slug, output_format)
+            else:
+                render(name)
     except BelpolicyError as error:
         _fail(error)
 
@@ -189,7 +200,7 @@ def data_add(
     try:
         if bool(fields) == bool(file):
             raise BelpolicyError("give either column=value pairs for one row or --file ROWS.csv")
-        rows = updates.read_rows_file(file) if file else [parse_fields(fields)]
+        rows = updates.read_rows_file(file) if file else [parse_assignments(fields, what="column")]
         path, lines = updates.add_rows(table, rows, partial=partial, allow_backfill=allow_backfill)
         name = updates.table_name(table)
         console.print(f"added {len(rows)} row(s) to {path.relative_to(path.parents[1])} at line(s) "
@@ -198,16 +209,6 @@ def data_add(
         console.print(f"chapters reading {name}: {', '.join(readers) or 'none'}; `belpolicy build` re-executes them")
     except BelpolicyError as error:
         _fail(error)
-
-
-def parse_fields(pairs: List[str]) -> dict:
-    row = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
-            raise BelpolicyError(f"{pair!r}: expected column=value")
-        row[name] = value
-    return row
 
 
 @app.command("check-book")

@@ -146,12 +146,13 @@ EDITIONS = {
 }
 
 
-def parse_assignments(pairs: list[str]) -> dict[str, str]:
-    """Turn ["key=value", ...] into a dict, refusing malformed pairs."""
+def parse_assignments(pairs: list[str], what: str = "-p") -> dict[str, str]:
+    """Turn ["key=value", ...] into a dict, refusing malformed pairs; `what`
+    names the option or argument in the message."""
     result = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
-            raise ParameterError(f"-p {pair!r}: expected key=value with a lower-case key")
+            raise ParameterError(f"{what} {pair!r}: expected key=value with a lower-case key")
         result[name] = value
     return result

@@ -24,6 +24,18 @@ def quarto_path() -> str:
     return found
 
 
+def render_chapter(edition: str, slug: str, output_format: str) -> None:
+    """One chapter as its own document (e.g. Word), through the `chapterdoc`
+    profile: numbering restarts and cross-references to other chapters print
+    as plain text (QUARTO.md section 6)."""
+    quarto = quarto_path()
+    stage(edition)
+    command = [quarto, "render", f"chapters/{slug}.qmd", "--profile", f"{edition},chapterdoc", "--to", output_format]
+    completed = subprocess.run(command, cwd=paths.project_root())
+    if completed.returncode != 0:
+        raise BelpolicyError(f"{' '.join(command[1:])} failed (exit {completed.returncode}); see above")
+
+
 def render(edition: str) -> None:
     """Render every format of one edition into _book/<edition>/."""
     quarto = quarto_path()
