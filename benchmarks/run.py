@@ -77,9 +77,10 @@ def naive_loop(root: Path) -> float:
 def noop_imports(root: Path) -> list[str]:
     code = ("import sys\nfrom belpolicy.cli import app\n"
             "try:\n    app(['build', '--edition', 'paper', '--no-render'])\nexcept SystemExit:\n    pass\n"
-            f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))")
+            f"print('HEAVY:' + ','.join(m for m in {HEAVY!r} if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], cwd=root, env=environment(root), capture_output=True, text=True)
-    return [m for m in result.stdout.strip().splitlines()[-1].split(",") if m]
+    line = next(line for line in result.stdout.splitlines() if line.startswith("HEAVY:"))
+    return [m for m in line[len("HEAVY:"):].split(",") if m]
 
 
 def chapter_stats(root: Path, edition: str) -> list[dict]:

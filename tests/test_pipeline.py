@@ -117,3 +117,16 @@ def test_interrupted_swap_is_recovered(tmp_path):
     pipeline.recover(parent)
     assert (parent / "01-introduction" / "values.json").read_text() == "{}"
     assert not list(parent.glob(".tmp-*")) and not list(parent.glob(".old-*"))
+
+
+def test_the_no_op_build_imports_no_heavy_library(built):
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom belpolicy.cli import app\n"
+            "try:\n    app(['build', '--edition', 'all', '--no-render'])\nexcept SystemExit as stop:\n    assert not stop.code\n"
+            "print('HEAVY:' + ','.join(m for m in ('papermill', 'geopandas', 'matplotlib', 'pandas', 'frictionless')"
+            " if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "HEAVY:\n" in result.stdout + "\n" and "up to date" in result.stdout

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from . import data, paths
 from .chapters import all_chapters
-from .claims import register
 from .markdown import Raw, escape, link, table
 
 APPENDIX_DIR = "appendix"
@@ -38,7 +37,7 @@ def claims_markdown(edition: str) -> str:
     sections = _chapter_sections()
     lines = ["| Claim | Chapter | Status | Evidence | Data |", "|---|---|---|---|---|"]
     counts: dict[str, int] = {}
-    for claim in register():
+    for claim in data.claims_register():
         row = results.get(claim["id"])
         status = row["status"] if row else "not evaluated: its chapter has not been built"
         counts[status] = counts.get(status, 0) + 1

@@ -21,7 +21,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 from . import paths
 from .staging import variables_for
@@ -127,7 +126,7 @@ def _lookup(tree: dict, dotted: str) -> bool:
 
 def check(edition: str) -> list[BookProblem]:
     root = paths.project_root()
-    config = yaml.safe_load((root / "_quarto.yml").read_text(encoding="utf-8"))
+    config = paths.quarto_config()
     problems: list[BookProblem] = []
     summary_path = paths.build_dir() / edition / "values.json"
     if not summary_path.is_file():

@@ -9,8 +9,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from . import paths
 from .staging import EDITION_TITLES
 
@@ -28,17 +26,15 @@ class Section:
 
 
 def book_metadata() -> dict:
-    config = yaml.safe_load((paths.project_root() / "_quarto.yml").read_text(encoding="utf-8"))
-    return config["book"]
+    return paths.quarto_config()["book"]
 
 
 def sections() -> dict[str, Section]:
     """Every `{#sec-…}` heading of every file in the book, by id."""
     from .bookcheck import listed_files
 
-    config = yaml.safe_load((paths.project_root() / "_quarto.yml").read_text(encoding="utf-8"))
     found = {}
-    for listed in listed_files(config):
+    for listed in listed_files(paths.quarto_config()):
         path = paths.project_root() / listed
         if not path.is_file():
             continue

@@ -13,9 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-import yaml
 
-from . import data, paths, polls, prisoners
+from . import data, polls, prisoners
 
 HOLDS = "holds"
 NO_LONGER = "no longer holds"
@@ -27,11 +26,6 @@ STATUSES = (HOLDS, NO_LONGER, UNTESTABLE)
 class Verdict:
     status: str
     evidence: str
-
-
-def register() -> list[dict]:
-    with open(paths.data_dir() / "claims.yaml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)["claims"]
 
 
 def _day(value) -> pd.Timestamp:
@@ -175,7 +169,7 @@ RULES = {rule.__name__: rule for rule in (counts_on_date, event_in_year, stated_
 def evaluate(chapter: str, as_of: pd.Timestamp) -> pd.DataFrame:
     """Status of every claim of `chapter` for `as_of`, one row per claim."""
     rows = []
-    for claim in register():
+    for claim in data.claims_register():
         if claim["chapter"] != chapter:
             continue
         verdict = RULES[claim["rule"]["kind"]](claim["rule"], as_of)

@@ -18,7 +18,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 from . import paths
 from .errors import DataValidationError, UndeclaredDatasetError
@@ -59,15 +58,13 @@ def descriptor_path() -> Path:
     return paths.data_dir() / DESCRIPTOR
 
 
-@functools.lru_cache(maxsize=8)
-def _read_descriptor(path: str, mtime_ns: int) -> dict:
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
-
-
 def datapackage() -> dict:
-    path = descriptor_path()
-    return _read_descriptor(str(path), path.stat().st_mtime_ns)
+    return paths.read_yaml(descriptor_path())
+
+
+def claims_register() -> list[dict]:
+    """The paper's checkable claims (data/claims.yaml); evaluated by belpolicy.claims."""
+    return paths.read_yaml(paths.data_dir() / "claims.yaml")["claims"]
 
 
 def dataset_names() -> list[str]:

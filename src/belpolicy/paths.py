@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -37,3 +38,21 @@ def build_dir() -> Path:
 
 def library_dir() -> Path:
     return Path(__file__).resolve().parent
+
+
+def read_yaml(path: Path) -> dict:
+    """A YAML file, parsed once per change of the file (callers must not mutate it)."""
+    return _parse_yaml(str(path), path.stat().st_mtime_ns)
+
+
+def quarto_config() -> dict:
+    return read_yaml(project_root() / "_quarto.yml")
+
+
+@functools.lru_cache(maxsize=4)
+def _parse_yaml(path: str, mtime_ns: int) -> dict:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is there
+    with open(path, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=loader)

@@ -214,6 +214,8 @@ def execute_job(chapter_slug: str, notebook: str, params: dict, parent: str, rea
             parameters={**params, "output_dir": str(fresh)},
             kernel_name="python3", progress_bar=False, log_output=False,
             execution_timeout=cell_timeout, cwd=str(Path(notebook).parent),
+            # ipykernel warns on every start that its local TCP ports are unencrypted; only errors matter here
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except Exception as error:  # noqa: BLE001 - every failure is reported, none may escape
         failed = parent_dir / FAILED_DIR
