@@ -32,8 +32,13 @@ def _chapter_values(edition: str) -> dict[str, dict]:
     return found
 
 
+def claim_statuses(edition: str) -> dict[str, dict]:
+    """Claim id -> {status, evidence, ...} as the chapters of an edition last computed them."""
+    return {row["id"]: row for payload in _chapter_values(edition).values() for row in payload.get("claims", [])}
+
+
 def claims_markdown(edition: str) -> str:
-    results = {row["id"]: row for payload in _chapter_values(edition).values() for row in payload.get("claims", [])}
+    results = claim_statuses(edition)
     sections = _chapter_sections()
     lines = ["| Claim | Chapter | Status | Evidence | Data |", "|---|---|---|---|---|"]
     counts: dict[str, int] = {}

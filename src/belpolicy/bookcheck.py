@@ -142,6 +142,12 @@ def check(edition: str) -> list[BookProblem]:
             texts[listed] = _expand_includes((root / listed).read_text(encoding="utf-8"), (root / listed).parent,
                                              edition)
 
+    for output, options in (config.get("format") or {}).items():
+        for key in ("include-before-body", "include-after-body", "include-in-header"):
+            for target in [options.get(key)] if isinstance(options, dict) and options.get(key) else []:
+                if not _resolve(root, target, edition).is_file():
+                    problems.append(BookProblem("_quarto.yml", 0, f"{output} {key} file {target} does not exist"))
+
     targets: set[str] = set()
     for text in texts.values():
         targets |= set(ID.findall(text))

@@ -238,6 +238,26 @@ def stage(edition: str = typer.Argument(..., help="paper or latest")):
 
 
 @app.command()
+def claims(edition: str = typer.Option("all", help="paper, latest or all")):
+    """Print the paper's checkable claims with their status in each edition (as last built)."""
+    from .appendices import claim_statuses
+
+    try:
+        table = Table("claim", "chapter", *[f"{name} edition" for name in _editions(edition)], "evidence (last edition)")
+        statuses = {name: claim_statuses(name) for name in _editions(edition)}
+        last = _editions(edition)[-1]
+        from .data import claims_register
+
+        for claim in claims_register():
+            cells = [statuses[name].get(claim["id"], {}).get("status", "not built") for name in _editions(edition)]
+            table.add_row(escape(claim["id"]), escape(claim["chapter"]), *map(escape, cells),
+                          escape(statuses[last].get(claim["id"], {}).get("evidence", "")))
+        console.print(table)
+    except BelpolicyError as error:
+        _fail(error)
+
+
+@app.command()
 def cite(
     section: str = typer.Argument(..., help="section id, e.g. sec-sanctions or sec-sanctions-opinion"),
     style: str = typer.Option("apa", help="apa, chicago or bibtex"),
@@ -259,7 +279,9 @@ def cite(
         summary_path = paths.build_dir() / edition / "values.json"
         if not summary_path.is_file():
             raise BelpolicyError(f"the {edition} edition has not been built: run `belpolicy build --edition {edition} --no-render`")
-        vintage = pipeline.edition_vintage(json.loads(summary_path.read_text(encoding="utf-8")))
+        from .staging import edition_vintage
+
+        vintage = edition_vintage(json.loads(summary_path.read_text(encoding="utf-8")))
         print(citing.render(found[section], style, edition, vintage))
     except BelpolicyError as error:
         _fail(error)

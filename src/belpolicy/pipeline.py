@@ -347,20 +347,12 @@ def write_edition_summary(edition: str) -> Path:
     target.write_text(json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     from .appendices import write_appendices
     from .cite import write_cite_blocks
+    from .staging import edition_vintage, variables_for, write_banner
 
     write_cite_blocks(edition, edition_vintage(summary))
     write_appendices(edition)
+    write_banner(parent, variables_for(summary))
     return target
-
-
-def edition_vintage(summary: dict) -> str:
-    """The date an edition's data reach: its as_of, or for 'latest' the newest dated row."""
-    from .outputs import fmt_date
-
-    if summary["as_of"] != "latest":
-        return fmt_date(summary["as_of"])
-    days = [day for day in summary["vintage"].values() if day and len(day) == 10]
-    return fmt_date(max(days))
 
 
 def _cutoff(edition: str) -> str | None:

@@ -10,10 +10,13 @@ from .staging import plain_text
 
 def waves_asking(results: pd.DataFrame, waves: pd.DataFrame, question_id: str,
                  as_of: pd.Timestamp | None = None) -> pd.DataFrame:
-    """Waves that asked `question_id`, oldest first, fieldwork ended by `as_of`."""
+    """Dated waves that asked `question_id`, oldest first, fieldwork ended by `as_of`."""
     asked = waves[waves["wave_id"].isin(results.loc[results["question_id"] == question_id, "wave_id"])]
+    # A wave without fieldwork dates cannot be placed in time, so it is never
+    # "the newest" nor inside an edition's date; chapters quote such waves apart.
+    asked = asked[asked["fieldwork_end"].notna()]
     if as_of is not None:
-        asked = asked[asked["fieldwork_end"].isna() | (asked["fieldwork_end"] <= as_of)]
+        asked = asked[asked["fieldwork_end"] <= as_of]
     return asked.sort_values("fieldwork_end", kind="stable").reset_index(drop=True)
 
 
