@@ -101,3 +101,13 @@ def test_book_url_is_the_site_url():
 def test_single_chapter_format_needs_chapters():
     result = belpolicy("build", "--format", "docx", "--no-render")
     assert result.returncode == 1 and "name them with --chapters" in result.stderr
+
+
+def test_references_bib_parses_without_failed_blocks_or_duplicates():
+    library = bibtexparser.parse_file(str(ROOT / "references.bib"))
+    assert not library.failed_blocks, [block.raw[:80] for block in library.failed_blocks]
+    keys = [entry.key for entry in library.entries]
+    assert len(keys) == len(set(keys))
+    assert "astapenia2023" in keys
+    paper = next(entry for entry in library.entries if entry.key == "astapenia2023")
+    assert paper.fields_dict["doi"].value == "10.55317/9781784135638"
