@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import List, Optional
 
@@ -60,7 +60,7 @@ def _progress(event: str, name: str, info: dict) -> None:
 
 
 def _execute(jobs: list, workers=2, timeout=None) -> pipeline.Outcome:
-    with console.status("executing notebooks...") if console.is_terminal else _nullcontext():
+    with console.status("executing notebooks...") if console.is_terminal else nullcontext():
         outcome = pipeline.run(jobs, workers=workers, cell_timeout=timeout or pipeline.DEFAULT_CELL_TIMEOUT,
                                report=_progress)
     if outcome.skipped and not outcome.executed and not outcome.failed:
@@ -68,14 +68,6 @@ def _execute(jobs: list, workers=2, timeout=None) -> pipeline.Outcome:
     if outcome.failed:
         raise BelpolicyError("\n".join(outcome.failed.values()))
     return outcome
-
-
-class _nullcontext:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 @app.command()
@@ -287,9 +279,5 @@ def cite(
         _fail(error)
 
 
-def main() -> None:  # pragma: no cover - console entry point
+if __name__ == "__main__":  # `python -m belpolicy.cli`, as the tests run it
     app()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())

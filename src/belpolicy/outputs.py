@@ -23,10 +23,6 @@ def fmt_pct(number, digits: int = 0) -> str:
     return f"{float(number):.{digits}f}%"
 
 
-def fmt_number(number, digits: int = 1) -> str:
-    return f"{float(number):,.{digits}f}"
-
-
 def fmt_date(value) -> str:
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
     return f"{day.day} {day.strftime('%B %Y')}"

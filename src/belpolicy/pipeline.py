@@ -52,9 +52,18 @@ def notebook_digest(path: Path) -> str:
     return _sha(json.dumps(cells, sort_keys=True).encode())
 
 
+# Modules that only drive the build and never run inside a notebook: editing
+# them cannot change a chapter's outputs, so they stay out of the library hash.
+DRIVER_MODULES = frozenset({"cli.py", "pipeline.py", "render.py", "bookcheck.py", "cite.py", "appendices.py",
+                            "updates.py"})
+
+
 def library_digest() -> str:
+    """Hash of the library code notebooks can run (everything but DRIVER_MODULES)."""
     digest = hashlib.sha256()
     for source in sorted(paths.library_dir().rglob("*.py")):
+        if source.name in DRIVER_MODULES:
+            continue
         digest.update(source.relative_to(paths.library_dir()).as_posix().encode())
         digest.update(source.read_bytes())
     return digest.hexdigest()
