@@ -41,22 +41,27 @@ def timeline(events: pd.DataFrame):
     return fig
 
 
-def prisoners(tidy: pd.DataFrame, main_counter: str, marks: dict[str, pd.Timestamp]):
-    """Counts by counter: the main series bold, other named counters thin, one-off
-    figures from others as grey dots; `marks` draws labelled vertical lines."""
-    fig, ax = plt.subplots()
+def _prisoner_series(ax, tidy: pd.DataFrame, main_counter: str) -> None:
+    """Each named counter as its own line (the main one bold), one-off figures as grey dots."""
     for group in ("viasna", "politzek", "dissidentby"):
         rows = tidy[tidy["group"] == group]
         if rows.empty:
             continue
         main = group == main_counter
-        ax.plot(rows["date"], rows["count"], marker="o" if not main else None, markersize=3,
+        ax.plot(rows["date"], rows["count"], marker=None if main else "o", markersize=3,
                 linewidth=2.4 if main else 1.2, linestyle="-" if main else "--",
                 color=COUNTER_COLOURS[group], label=f"{group.capitalize()}{' (main series)' if main else ''}")
     others = tidy[tidy["group"] == "other"]
     if not others.empty:
         ax.scatter(others["date"], others["count"], s=14, color=COUNTER_COLOURS["other"],
                    label="Other sources (one-off figures)", zorder=2)
+
+
+def prisoners(tidy: pd.DataFrame, main_counter: str, marks: dict[str, pd.Timestamp]):
+    """Counts by counter: the main series bold, other named counters thin, one-off
+    figures from others as grey dots; `marks` draws labelled vertical lines."""
+    fig, ax = plt.subplots()
+    _prisoner_series(ax, tidy, main_counter)
     for label, day in marks.items():
         _mark(ax, day, label)
     ax.set_ylabel("Political prisoners")
@@ -141,18 +146,7 @@ def yardsticks(tidy: pd.DataFrame, main_counter: str, release_rows: pd.DataFrame
     the bottom panel when there is no release to draw."""
     fig, (top, bottom) = plt.subplots(2, 1, sharex=True, figsize=(7.5, 5.8),
                                       gridspec_kw={"height_ratios": [2, 1.25], "hspace": 0.12})
-    for group in ("viasna", "politzek", "dissidentby"):
-        rows = tidy[tidy["group"] == group]
-        if rows.empty:
-            continue
-        main = group == main_counter
-        top.plot(rows["date"], rows["count"], marker=None if main else "o", markersize=3,
-                 linewidth=2.4 if main else 1.2, linestyle="-" if main else "--",
-                 color=COUNTER_COLOURS[group], label=f"{group.capitalize()}{' (main series)' if main else ''}")
-    others = tidy[tidy["group"] == "other"]
-    if not others.empty:
-        top.scatter(others["date"], others["count"], s=14, color=COUNTER_COLOURS["other"],
-                    label="Other sources (one-off figures)", zorder=2)
+    _prisoner_series(top, tidy, main_counter)
     for label, day in marks.items():
         # Label left of the line, low down: clear of the series in both editions.
         top.axvline(day, color=OKABE_ITO["black"], linestyle=":", linewidth=1)
