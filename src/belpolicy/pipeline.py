@@ -227,14 +227,14 @@ def execute_job(chapter_slug: str, notebook: str, params: dict, parent: str, rea
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except Exception as error:  # noqa: BLE001 - every failure is reported, none may escape
-        failed = parent_dir / FAILED_DIR
-        failed.mkdir(exist_ok=True)
-        if executed.exists():
-            shutil.copy2(executed, failed / executed.name)
+        message = _failure_message(chapter_slug, error)
+        if executed.exists():  # keep the partly executed notebook for inspection
+            kept = parent_dir / FAILED_DIR / executed.name
+            kept.parent.mkdir(exist_ok=True)
+            shutil.copy2(executed, kept)
+            message += f" (executed notebook kept in {kept.relative_to(paths.project_root())})"
         shutil.rmtree(fresh, ignore_errors=True)
-        return {"slug": chapter_slug, "ok": False, "seconds": time.monotonic() - started,
-                "error": _failure_message(chapter_slug, error),
-                "failed_notebook": str(failed / executed.name) if executed.exists() or (failed / executed.name).exists() else None}
+        return {"slug": chapter_slug, "ok": False, "seconds": time.monotonic() - started, "error": message}
     seconds = time.monotonic() - started
     (fresh / MANIFEST).write_text(json.dumps(
         {"fingerprint": fingerprint_, "seconds": round(seconds, 2)}, indent=2, sort_keys=True) + "\n",
