@@ -26,7 +26,9 @@ import re
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from . import releases
 from .figures import _date_axis
+from .releases import fmt_count
 from .style import OKABE_ITO
 
 WINDOW_DAYS = 30
@@ -40,7 +42,6 @@ LANE_CONTACT = "Contact with Lukashenka"
 LANE_RELEASE = "Release"
 LANE_OTHER = "Other diplomatic step"
 LANES = (LANE_OTHER, LANE_CONTACT, LANE_RELEASE)
-QUALIFIER_WORDS = {"exact": "", "at_least": "at least ", "more_than": "more than ", "approx": "about "}
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -56,11 +57,6 @@ def when(day, precision: str) -> str:
     if precision in MONTH_ONLY:
         return day.strftime("%B %Y")
     return f"{day.day} {day.strftime('%B %Y')}"
-
-
-def fmt_count(number, qualifier: str = "exact") -> str:
-    """A count with its qualifier: 'more than 300', 'at least 10', '42'."""
-    return f"{QUALIFIER_WORDS.get(qualifier or 'exact', '')}{int(number):,}"
 
 
 # --------------------------------------------------------------------------- tables
@@ -150,10 +146,9 @@ def release_records(events: pd.DataFrame, releases: pd.DataFrame, cutoff: pd.Tim
     return _records(pd.concat(frames, ignore_index=True))
 
 
-def running_totals(releases: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFrame:
-    """Running totals of releases as stated (is_cumulative = yes) up to `cutoff`."""
-    rows = releases[(releases["is_cumulative"] == "yes") & (releases["date"] <= cutoff)]
-    rows = rows.sort_values("date", kind="stable").reset_index(drop=True)
+def running_totals(table: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFrame:
+    """Running totals of releases as stated (is_cumulative = yes) up to `cutoff`, with their text."""
+    rows = releases.running_totals(table, cutoff)
     rows["text"] = [fmt_count(n, q) for n, q in zip(rows["number_released"], rows["qualifier"])]
     return rows[["date", "date_precision", "number_released", "qualifier", "text", "context", "source_url"]]
 

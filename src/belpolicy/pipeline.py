@@ -251,7 +251,6 @@ class Outcome:
     executed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
-    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def _validate_inputs(jobs: list[Job]) -> None:
@@ -309,7 +308,6 @@ def _run_pool(todo: list[Job], workers: int, cell_timeout: int, report, outcome:
         for future in as_completed(futures):
             job = futures[future]
             result = future.result()
-            outcome.seconds[job.name] = result["seconds"]
             if result["ok"]:
                 outcome.executed.append(job.name)
                 report("done", job.name, result)
