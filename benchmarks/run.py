@@ -53,14 +53,14 @@ def timed(command: list[str], root: Path) -> float:
 
 
 def belpolicy(*args: str) -> list[str]:
-    return [sys.executable, "-m", "belpolicy.cli", *args]
+    return [sys.executable, "-m", "belpolicy.build.cli", *args]
 
 
 def naive_loop(root: Path) -> float:
     """The papermill CLI on each chapter notebook in turn, with the paper edition's parameters."""
     sys.path.insert(0, str(ROOT / "src"))
     os.environ["BELPOLICY_ROOT"] = str(root)
-    from belpolicy.chapters import all_chapters
+    from belpolicy.build.chapters import all_chapters
 
     papermill = str(Path(sys.executable).with_name("papermill"))
     started = time.perf_counter()
@@ -75,7 +75,7 @@ def naive_loop(root: Path) -> float:
 
 
 def noop_imports(root: Path) -> list[str]:
-    code = ("import sys\nfrom belpolicy.cli import app\n"
+    code = ("import sys\nfrom belpolicy.build.cli import app\n"
             "try:\n    app(['build', '--edition', 'paper', '--no-render'])\nexcept SystemExit:\n    pass\n"
             f"print('HEAVY:' + ','.join(m for m in {HEAVY!r} if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], cwd=root, env=environment(root), capture_output=True, text=True)

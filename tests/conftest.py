@@ -22,7 +22,7 @@ def belpolicy(*args: str, root: Path = ROOT, env: dict | None = None, timeout: i
     import os
 
     environment = {**os.environ, "BELPOLICY_ROOT": str(root), "MPLBACKEND": "Agg", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "belpolicy.cli", *args], cwd=root, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "belpolicy.build.cli", *args], cwd=root, capture_output=True,
                           text=True, env=environment, timeout=timeout)
 
 
@@ -39,7 +39,7 @@ def chapter_values(edition: str, slug: str) -> dict:
 
 
 def figure_data(edition: str, slug: str, name: str, folder: str = "figures"):
-    from belpolicy.outputs import read_figure_csv
+    from belpolicy.analysis.outputs import read_figure_csv
 
     return read_figure_csv(ROOT / "_build" / edition / slug / folder / f"{name}.csv")
 

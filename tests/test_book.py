@@ -10,9 +10,10 @@ import sys
 import pytest
 import yaml
 
-from belpolicy import bookcheck
-from belpolicy.chapters import all_chapters
-from belpolicy.staging import SAFE_VALUE, check_value, variables_for
+from belpolicy.build import bookcheck
+from belpolicy.build.chapters import all_chapters
+from belpolicy.build.staging import variables_for
+from belpolicy.text import SAFE_VALUE, check_value
 from belpolicy.errors import StagingError
 
 from conftest import ROOT, SHARED, belpolicy

@@ -1,6 +1,6 @@
 """Chapter 4 (partners) against the sourced data: the sanctions statuses, their
 counts and the five partners' statuses are recomputed here, independently of
-belpolicy.partners, from data/sanctioning_jurisdictions.csv."""
+belpolicy.analysis.partners, from data/sanctioning_jurisdictions.csv."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def _end(since) -> pd.Timestamp | None:
 
 
 def _per_state() -> list[dict]:
-    from belpolicy.maps import EU_MEMBERS  # the list of 27 codes, not logic
+    from belpolicy.analysis.maps import EU_MEMBERS  # the list of 27 codes, not logic
 
     table = load_data("sanctioning_jurisdictions")
     iso_by_name = {row.jurisdiction: row.iso3 for row in table.itertuples() if isinstance(row.iso3, str)}

@@ -1,6 +1,6 @@
 """Chapter 5 (fading West) against the sourced data: the poll trend and the
 visa and permit chart hold exactly the data rows they should, and the numbers
-the prose quotes are those rows. Recomputed here without belpolicy.perceptions."""
+the prose quotes are those rows. Recomputed here without belpolicy.analysis.perceptions."""
 
 from __future__ import annotations
 

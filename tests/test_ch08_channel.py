@@ -1,13 +1,13 @@
 """Chapter 8 (a direct channel to Lukashenka): contacts and the releases that
 followed, single releases and running totals kept apart, nothing after the
-paper's date in the paper edition; plus the pairing rules of belpolicy.contacts."""
+paper's date in the paper edition; plus the pairing rules of belpolicy.analysis.contacts."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from belpolicy import contacts
+from belpolicy.analysis import contacts
 from conftest import chapter_values, figure_data, load_data
 
 SLUG = "08-direct-channel"

@@ -92,7 +92,7 @@ def test_paper_edition_trend_stops_at_the_papers_date(built):
 
 
 def test_harmonised_categories_keep_the_original_answers(built):
-    from belpolicy.opinion import WAR_SUPPORT_CATEGORIES
+    from belpolicy.analysis.opinion import WAR_SUPPORT_CATEGORIES
 
     plotted = figure_data("latest", SLUG, "war-support-trend")
     for answer, category in zip(plotted["answer"], plotted["category"]):

@@ -1,12 +1,12 @@
 """Chapter 12: the tracker of the paper's four intermediate victories. The
-library's rules (belpolicy.progress) are tested on small frames; the chapter's
+library's rules (belpolicy.analysis.progress) are tested on small frames; the chapter's
 statuses are checked against the rules applied here independently to the data."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from belpolicy import progress
+from belpolicy.analysis import progress
 from conftest import chapter_values, figure_data, load_data
 
 SLUG = "12-conclusion"

@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 import yaml
 
-from belpolicy import cite
-from belpolicy.chapters import all_chapters
+from belpolicy.build import cite
+from belpolicy.build.chapters import all_chapters
 
 from conftest import ROOT, belpolicy
 

@@ -3,9 +3,9 @@ paper wherever the data can test it, and `belpolicy claims` prints the table."""
 
 from __future__ import annotations
 
-from belpolicy.appendices import claim_statuses
-from belpolicy.chapters import all_chapters
-from belpolicy.claims import HOLDS, RULES, STATUSES, UNTESTABLE
+from belpolicy.build.appendices import claim_statuses
+from belpolicy.build.chapters import all_chapters
+from belpolicy.analysis.claims import HOLDS, RULES, STATUSES, UNTESTABLE
 from belpolicy.data import claims_register, dataset_names
 
 from conftest import belpolicy

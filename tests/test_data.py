@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from belpolicy import data
+from belpolicy import data, paths
 from belpolicy.errors import DataValidationError, UndeclaredDatasetError
 
 from conftest import belpolicy
@@ -17,7 +17,7 @@ def test_every_table_in_data_is_valid():
 
 def test_every_csv_in_data_is_described():
     described = {spec["path"] for spec in data.datapackage()["resources"]}
-    on_disk = {path.name for path in data.paths.data_dir().glob("*.csv")}
+    on_disk = {path.name for path in paths.data_dir().glob("*.csv")}
     assert on_disk == described
 
 

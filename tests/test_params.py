@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from belpolicy.chapters import by_name
+from belpolicy.build.chapters import by_name
 from belpolicy.errors import ParameterError
-from belpolicy.params import PAPER_DATE, parse_assignments
+from belpolicy.data.params import PAPER_DATE, parse_assignments
 
 from conftest import ROOT, belpolicy
 

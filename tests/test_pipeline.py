@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 
-from belpolicy import pipeline
-from belpolicy.chapters import by_name
+from belpolicy.build import pipeline
+from belpolicy.build.chapters import by_name
 
 from conftest import ROOT, belpolicy
 
@@ -123,25 +123,10 @@ def test_the_no_op_build_imports_no_heavy_library(built):
     import subprocess
     import sys
 
-    code = ("import sys\nfrom belpolicy.cli import app\n"
+    code = ("import sys\nfrom belpolicy.build.cli import app\n"
             "try:\n    app(['build', '--edition', 'all', '--no-render'])\nexcept SystemExit as stop:\n    assert not stop.code\n"
             "print('HEAVY:' + ','.join(m for m in ('papermill', 'geopandas', 'matplotlib', 'pandas', 'frictionless')"
             " if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "HEAVY:\n" in result.stdout + "\n" and "up to date" in result.stdout
-
-
-def test_notebooks_never_import_the_modules_left_out_of_the_library_hash():
-    import re
-
-    from belpolicy.chapters import all_chapters
-
-    driver = {module.removesuffix(".py") for module in pipeline.DRIVER_MODULES}
-    for chapter in all_chapters():
-        code = "\n".join("".join(cell["source"]) for cell in json.loads(chapter.notebook.read_text())["cells"]
-                         if cell["cell_type"] == "code")
-        imported = set(re.findall(r"belpolicy\.(\w+)", code))
-        for names in re.findall(r"from belpolicy import ([\w, ]+)", code):
-            imported |= {name.split(" as ")[0].strip() for name in names.split(",")}
-        assert imported and not imported & driver, (chapter.slug, imported & driver)

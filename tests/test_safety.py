@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from belpolicy import appendices, markdown, paths
+from belpolicy.build import appendices
+from belpolicy.text import escape
+from belpolicy import paths
 
 from conftest import belpolicy
 
@@ -63,7 +65,7 @@ def test_an_interrupted_build_keeps_outputs_and_the_next_build_recovers(built_co
     notebook = built_copy / "chapters" / "01-introduction.ipynb"
     original = notebook.read_bytes()
     _insert_cell(notebook, "import time\ntime.sleep(60)", position=3)
-    process = subprocess.Popen([sys.executable, "-m", "belpolicy.cli", "build", "--edition", "paper", "--chapters", "1",
+    process = subprocess.Popen([sys.executable, "-m", "belpolicy.build.cli", "build", "--edition", "paper", "--chapters", "1",
                                 "--no-render"], cwd=built_copy, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, env={**os.environ, "BELPOLICY_ROOT": str(built_copy)})
     parent = built_copy / "_build" / "paper"
@@ -133,4 +135,4 @@ def test_generated_markdown_escapes_data_strings(project_copy):
     text = appendices.changes_markdown()
     assert "<script>" not in text and "{{<" not in text and "&lt;script&gt;" in text
     assert "[source](" not in text  # an unsafe URL is printed as escaped text, not a link
-    assert markdown.escape("*a* [b](c) @key | {{< x >}}") == r"\*a\* \[b\](c) \@key \| \{\{&lt; x &gt;\}\}"
+    assert escape("*a* [b](c) @key | {{< x >}}") == r"\*a\* \[b\](c) \@key \| \{\{&lt; x &gt;\}\}"

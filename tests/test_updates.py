@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from belpolicy import updates
-from belpolicy.chapters import all_chapters
+from belpolicy.data import updates
+from belpolicy.build.chapters import all_chapters
 from belpolicy.errors import DataValidationError
 
 from conftest import belpolicy

@@ -31,5 +31,15 @@ class QuartoMissingError(BelpolicyError):
     """The `quarto` command is not on PATH."""
 
 
+class DataShapeError(BelpolicyError):
+    """The data hold something a chapter's explicit rules do not cover (an answer
+    missing from a harmonisation mapping, a malformed period, a dangling name):
+    the chapter stops rather than guess."""
+
+
+class UnquotableTextError(BelpolicyError):
+    """Text computed from data holds characters the book's variables cannot carry."""
+
+
 class StagingError(BelpolicyError):
     """An edition cannot be staged for Quarto (missing outputs or an unsafe value)."""

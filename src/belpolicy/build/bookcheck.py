@@ -22,8 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-from . import paths
-from .staging import variables_for
+from belpolicy import paths
+from belpolicy.build.edition import summary_path as summary_file
+from belpolicy.build.quarto import listed_files
+from belpolicy.build.staging import variables_for
 
 ID = re.compile(r"\{#((?:sec|fig|tbl)-[A-Za-z0-9_-]+)")
 CROSSREF = re.compile(r"(?<![\w@])@((?:sec|fig|tbl)-[A-Za-z0-9_-]*[A-Za-z0-9])")
@@ -46,25 +48,6 @@ class BookProblem:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}"
-
-
-def listed_files(config: dict) -> list[str]:
-    """Every file under book.chapters and book.appendices, parts included."""
-    found = []
-
-    def walk(entries):
-        for entry in entries or []:
-            if isinstance(entry, str):
-                found.append(entry)
-            elif isinstance(entry, dict):
-                if isinstance(entry.get("part"), str) and entry["part"].endswith((".qmd", ".md")):
-                    found.append(entry["part"])
-                walk(entry.get("chapters"))
-
-    book = config.get("book", {})
-    walk(book.get("chapters"))
-    walk(book.get("appendices"))
-    return found
 
 
 def bib_keys(path: Path) -> set[str]:
@@ -128,7 +111,7 @@ def check(edition: str) -> list[BookProblem]:
     root = paths.project_root()
     config = paths.quarto_config()
     problems: list[BookProblem] = []
-    summary_path = paths.build_dir() / edition / "values.json"
+    summary_path = summary_file(edition)
     if not summary_path.is_file():
         return [BookProblem(str(summary_path.relative_to(root)), 0,
                             f"edition not executed: run `belpolicy build --edition {edition} --no-render`")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .params import LATEST
+from belpolicy.data.params import LATEST
 
 
 def resolve_as_of(as_of: str, *dated: tuple[pd.DataFrame, str]) -> pd.Timestamp:

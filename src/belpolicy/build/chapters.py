@@ -25,9 +25,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
-from .errors import BelpolicyError, ParameterError
-from .params import KNOWN, ParamSet
+from belpolicy import paths
+from belpolicy.errors import BelpolicyError, ParameterError
+from belpolicy.data.params import KNOWN, ParamSet
 
 NOTEBOOK_NAME = re.compile(r"\d{2}-[a-z0-9-]+\.ipynb")
 
@@ -91,3 +91,8 @@ def by_name(name: str) -> Chapter:
             return chapter
     known = ", ".join(chapter.slug for chapter in all_chapters())
     raise ParameterError(f"unknown chapter {name!r}; known chapters: {known}")
+
+
+def readers_of(table: str) -> list[str]:
+    """The chapters (slugs) that read `table`: what a change to it re-executes."""
+    return [chapter.slug for chapter in all_chapters() if table in chapter.reads]

@@ -10,18 +10,16 @@ original `answer` text beside its `category`.
 
 from __future__ import annotations
 
-import re
 import textwrap
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .outputs import fmt_date
-from .params import LATEST
-from .style import OKABE_ITO
+from belpolicy.analysis.polls import CHATHAM_HOUSE, dated_waves, wave_row
+from belpolicy.analysis.style import OKABE_ITO
+from belpolicy.errors import DataShapeError
 
-CHATHAM_HOUSE = "Chatham House Belarus Initiative"
 # The wave the paper cites for 45 % against the war and 24 % unsure (its note 31).
 PAPER_WAR_WAVE = "CH-2022-08a"
 
@@ -97,108 +95,6 @@ MEDIA_COLOURS = {
 }
 
 
-# --------------------------------------------------------------------------- waves
-
-
-def wave_row(waves: pd.DataFrame, wave_id: str) -> pd.Series:
-    return waves[waves["wave_id"] == wave_id].iloc[0]
-
-
-def fieldwork_dates(row: pd.Series) -> str:
-    """'15–31 August 2022', '20 January – 9 February 2022', or the source's own text."""
-    start, end = row["fieldwork_start"], row["fieldwork_end"]
-    if pd.isna(start) or pd.isna(end):
-        return str(row["fieldwork_text"])
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{fmt_date(end)}"
-    if start.year == end.year:
-        return f"{start.day} {start.strftime('%B')} – {fmt_date(end)}"
-    return f"{fmt_date(start)} – {fmt_date(end)}"
-
-
-def wave_caption(waves: pd.DataFrame, wave_id: str) -> str:
-    """Pollster and wave, fieldwork dates, sample size and method, for captions.
-    Only characters the book's variables accept (no quotes, no '=')."""
-    row = wave_row(waves, wave_id)
-    label = f"wave {int(row['wave'])}" if pd.notna(row["wave"]) else "wave number not published"
-    sample = (f"{int(row['sample_size']):,} respondents" if pd.notna(row["sample_size"])
-              else "sample size not given in the sources used")
-    method = str(row["method"])
-    method = method if "online" in method.lower() else f"online survey ({method})"
-    population = str(row["population"]).split(";")[0]
-    text = (f"{row['pollster']}, {label} ({wave_id}), fieldwork {fieldwork_dates(row)}, {sample}, "
-            f"method: {method}, {population}")
-    return safe_text(text)
-
-
-def pct_text(percent: float, qualifier: str | None = None) -> str:
-    """A share as the prose prints it, keeping the source's qualifier: '7%',
-    'more than 20%', or the source's own words ('slightly more than a fifth')
-    where the number is only a stand-in for them."""
-    if qualifier is None or pd.isna(qualifier) or not str(qualifier).strip():
-        return f"{float(percent):.0f}%"
-    if qualifier in ("more than", "fewer than", "about"):
-        return f"{qualifier} {float(percent):.0f}%"
-    return safe_text(str(qualifier))
-
-
-def safe_text(text: str) -> str:
-    """Text the book's variables accept: straight quotes become ’, '~' becomes
-    'about', and anything else outside the allowed set is dropped."""
-    text = text.replace("'", "’").replace("~", "about ")
-    return re.sub(r"[^A-Za-z0-9 ,.%:;()’+\-–/]", "", text)
-
-
-def wave_details(waves: pd.DataFrame) -> pd.DataFrame:
-    """wave_id, fieldwork dates as printed and sample size, for tables."""
-    return pd.DataFrame({"wave_id": waves["wave_id"],
-                         "fieldwork": [fieldwork_dates(row) for _, row in waves.iterrows()],
-                         "sample_size": [f"{int(v):,}" if pd.notna(v) else "not given" for v in waves["sample_size"]]})
-
-
-def dated_waves(waves: pd.DataFrame, cutoff: pd.Timestamp, pollster: str | None = None) -> pd.DataFrame:
-    """Waves whose fieldwork ended on or before `cutoff` (undated waves excluded)."""
-    shown = waves[waves["fieldwork_end"].notna() & (waves["fieldwork_end"] <= cutoff)]
-    if pollster is not None:
-        shown = shown[shown["pollster"] == pollster]
-    return shown.sort_values("fieldwork_end", kind="stable").reset_index(drop=True)
-
-
-def undated_waves_asking(results: pd.DataFrame, waves: pd.DataFrame, question_id: str,
-                         pollster: str | None = None) -> pd.DataFrame:
-    """Waves that asked `question_id` but have no fieldwork end date in the data."""
-    asked = set(results.loc[results["question_id"] == question_id, "wave_id"])
-    found = waves[waves["wave_id"].isin(asked) & waves["fieldwork_end"].isna()]
-    if pollster is not None:
-        found = found[found["pollster"] == pollster]
-    return found.reset_index(drop=True)
-
-
-def pick_dated_wave(results: pd.DataFrame, waves: pd.DataFrame, question_id: str, wave: str,
-                    cutoff: pd.Timestamp, subgroups: tuple[str, ...] = ("all",)) -> str | None:
-    """`wave` itself, or for 'latest' the newest dated wave up to `cutoff` that
-    asked `question_id` of any of `subgroups`."""
-    if wave != LATEST:
-        return wave
-    asked = results[(results["question_id"] == question_id) & results["subgroup"].isin(subgroups)]
-    candidates = dated_waves(waves, cutoff)
-    candidates = candidates[candidates["wave_id"].isin(set(asked["wave_id"]))]
-    return None if candidates.empty else candidates.iloc[-1]["wave_id"]
-
-
-def newest_answer(results: pd.DataFrame, waves: pd.DataFrame, question_id: str, answer: str,
-                  cutoff: pd.Timestamp, subgroup: str = "all", pollster: str = CHATHAM_HOUSE) -> pd.Series | None:
-    """The newest dated reading of one answer up to `cutoff` (None if there is none),
-    with the wave's fieldwork end."""
-    shown = dated_waves(waves, cutoff, pollster)
-    rows = results[(results["question_id"] == question_id) & (results["answer"] == answer)
-                   & (results["subgroup"] == subgroup) & results["wave_id"].isin(shown["wave_id"])]
-    if rows.empty:
-        return None
-    rows = rows.merge(shown[["wave_id", "fieldwork_end"]], on="wave_id").sort_values("fieldwork_end", kind="stable")
-    return rows.iloc[-1]
-
-
 # --------------------------------------------------------------------------- Table 2
 
 
@@ -269,11 +165,11 @@ def harmonise(rows: pd.DataFrame, mapping: dict[str, str]) -> pd.Series:
     """The category of each row's answer, through `mapping` only."""
     unknown = sorted(set(rows["answer"]) - set(mapping))
     if unknown:
-        raise ValueError(f"answers with no entry in the mapping: {unknown}; add them explicitly")
+        raise DataShapeError(f"answers with no entry in the mapping: {unknown}; add them explicitly")
     return rows["answer"].map(mapping)
 
 
-def trend(results: pd.DataFrame, waves: pd.DataFrame, question_id: str, mapping: dict[str, str],
+def harmonised_trend(results: pd.DataFrame, waves: pd.DataFrame, question_id: str, mapping: dict[str, str],
           cutoff: pd.Timestamp, pollster: str = CHATHAM_HOUSE, subgroup: str = "all") -> pd.DataFrame:
     """One question's answers across the pollster's dated waves up to `cutoff`,
     with the original answer and its harmonised category, oldest wave first."""
@@ -339,7 +235,7 @@ def media_breakdown(results: pd.DataFrame, wave_id: str, answer: str = "support"
 def media_groups(results: pd.DataFrame, waves: pd.DataFrame, cutoff: pd.Timestamp,
                  pollster: str = CHATHAM_HOUSE) -> pd.DataFrame:
     """How large each media-consumption group is, across dated waves up to `cutoff`."""
-    frame = trend(results, waves, MEDIA_GROUP_QUESTION, MEDIA_GROUP_ANSWERS, cutoff, pollster)
+    frame = harmonised_trend(results, waves, MEDIA_GROUP_QUESTION, MEDIA_GROUP_ANSWERS, cutoff, pollster)
     frame = frame.rename(columns={"category": "group"})
     return frame.assign(label=frame["group"].map(MEDIA_LABELS))
 

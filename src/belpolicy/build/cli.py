@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from contextlib import nullcontext
 from pathlib import Path
@@ -12,10 +13,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from . import pipeline
-from .chapters import all_chapters, by_name
-from .errors import BelpolicyError, DataValidationError
-from .params import EDITIONS, parse_assignments
+from belpolicy.build import pipeline, steps
+from belpolicy.build.chapters import all_chapters, by_name, readers_of
+from belpolicy.errors import BelpolicyError, DataValidationError
+from belpolicy.data.params import EDITIONS, parse_assignments
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Build, re-run and check the living edition of 'Rethinking Western policy towards Belarus'.")
@@ -23,6 +24,18 @@ data_app = typer.Typer(no_args_is_help=True, help="Check the tables in data/.")
 app.add_typer(data_app, name="data")
 console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
+
+
+def _reports_errors(command):
+    """A command's BelpolicyError becomes its message on stderr and exit status 1."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except BelpolicyError as error:
+            _fail(error)
+
+    return wrapper
 
 
 def _fail(error: BelpolicyError) -> None:
@@ -71,6 +84,7 @@ def _execute(jobs: list, workers=2, timeout=None) -> pipeline.Outcome:
 
 
 @app.command()
+@_reports_errors
 def build(
     edition: str = typer.Option("all", help="paper, latest or all"),
     chapters: Optional[str] = typer.Option(None, help="comma-separated chapters (slug, key or number)"),
@@ -83,34 +97,32 @@ def build(
                                                      "document in this format (docx, html or typst)"),
 ):
     """Execute the chapters of an edition (only what changed) and render the book."""
+    if output_format and not chapters:
+        raise BelpolicyError("--format renders single chapters: name them with --chapters")
+    if output_format and output_format not in ("docx", "html", "typst"):
+        raise BelpolicyError(f"--format {output_format!r}: choose docx, html or typst")
+    editions = _editions(edition)
+    selected = _selected(chapters)
+    jobs = [job for name in editions for job in pipeline.plan(name, name, selected, force=force)]
     try:
-        if output_format and not chapters:
-            raise BelpolicyError("--format renders single chapters: name them with --chapters")
-        if output_format and output_format not in ("docx", "html", "typst"):
-            raise BelpolicyError(f"--format {output_format!r}: choose docx, html or typst")
-        editions = _editions(edition)
-        selected = _selected(chapters)
-        jobs = [job for name in editions for job in pipeline.plan(name, name, selected, force=force)]
-        try:
-            _execute(jobs, workers=workers, timeout=timeout)
-        finally:  # chapters that succeeded are published even when another failed
-            for name in editions:
-                pipeline.write_edition_summary(name)
-        if no_render:
-            return
-        from .render import render, render_chapter
-
+        _execute(jobs, workers=workers, timeout=timeout)
+    finally:  # chapters that succeeded are published even when another failed
         for name in editions:
-            if output_format:
-                for chapter in selected:
-                    render_chapter(name, chapter.slug, output_format)
-            else:
-                render(name)
-    except BelpolicyError as error:
-        _fail(error)
+            steps.finish_edition(name)
+    if no_render:
+        return
+    from belpolicy.build.render import render, render_chapter
+
+    for name in editions:
+        if output_format:
+            for chapter in selected:
+                render_chapter(name, chapter.slug, output_format)
+        else:
+            render(name)
 
 
 @app.command()
+@_reports_errors
 def run(
     chapter: str = typer.Argument(..., help="chapter slug, key or number"),
     param: List[str] = typer.Option([], "-p", "--param", help="key=value (repeatable)"),
@@ -119,17 +131,14 @@ def run(
     timeout: Optional[int] = typer.Option(None, min=1, help="seconds one notebook cell may run"),
 ):
     """Re-run one chapter with other parameters into _build/runs/<name>/ (never over an edition)."""
-    try:
-        selected = by_name(chapter)
-        overrides = parse_assignments(param)
-        selected.params.resolve(edition, overrides)  # refuse bad values before naming folders
-        run_name = name or _run_name(selected.key, overrides)
-        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.=,-]{0,120}", run_name):
-            raise BelpolicyError(f"--name {run_name!r}: use letters, digits and . _ = , - only")
-        _execute(pipeline.plan(f"runs/{run_name}", edition, [selected], overrides), timeout=timeout)
-        console.print(f"outputs: _build/runs/{run_name}/{selected.slug}/")
-    except BelpolicyError as error:
-        _fail(error)
+    selected = by_name(chapter)
+    overrides = parse_assignments(param)
+    selected.params.resolve(edition, overrides)  # refuse bad values before naming folders
+    run_name = name or _run_name(selected.key, overrides)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.=,-]{0,120}", run_name):
+        raise BelpolicyError(f"--name {run_name!r}: use letters, digits and . _ = , - only")
+    _execute(pipeline.plan(f"runs/{run_name}", edition, [selected], overrides), timeout=timeout)
+    console.print(f"outputs: _build/runs/{run_name}/{selected.slug}/")
 
 
 def _run_name(key: str, overrides: dict) -> str:
@@ -138,39 +147,36 @@ def _run_name(key: str, overrides: dict) -> str:
 
 
 @app.command()
+@_reports_errors
 def status(edition: str = typer.Option("all", help="paper, latest or all")):
     """List which chapters are stale and why."""
-    try:
-        table = Table("edition", "chapter", "state", "why")
-        for name in _editions(edition):
-            for job in pipeline.plan(name, name):
-                table.add_row(name, job.chapter.slug, "stale" if job.reasons else "current",
-                              "; ".join(job.reasons) or "-")
-        console.print(table)
-    except BelpolicyError as error:
-        _fail(error)
+    table = Table("edition", "chapter", "state", "why")
+    for name in _editions(edition):
+        for job in pipeline.plan(name, name):
+            table.add_row(name, job.chapter.slug, "stale" if job.reasons else "current",
+                          "; ".join(job.reasons) or "-")
+    console.print(table)
 
 
 @app.command()
+@_reports_errors
 def params(chapter: str = typer.Argument(..., help="chapter slug, key or number")):
     """Show the parameters a chapter accepts, with allowed values and edition defaults."""
-    try:
-        selected = by_name(chapter)
-        table = Table("parameter", "kind", "allowed", *EDITIONS, "meaning")
-        resolved = {name: selected.params.resolve(name) for name in EDITIONS}
-        for param in selected.params.all:
-            allowed = ", ".join(param.allowed()) if param.kind in ("choice", "choices") else param.kind
-            table.add_row(param.name, param.kind, allowed,
-                          *[str(resolved[name].get(param.name, "")) for name in EDITIONS], param.help)
-        console.print(table)
-    except BelpolicyError as error:
-        _fail(error)
+    selected = by_name(chapter)
+    table = Table("parameter", "kind", "allowed", *EDITIONS, "meaning")
+    resolved = {name: selected.params.resolve(name) for name in EDITIONS}
+    for param in selected.params.all:
+        allowed = ", ".join(param.allowed()) if param.kind in ("choice", "choices") else param.kind
+        table.add_row(param.name, param.kind, allowed,
+                      *[str(resolved[name].get(param.name, "")) for name in EDITIONS], param.help)
+    console.print(table)
 
 
 @data_app.command("check")
+@_reports_errors
 def data_check():
     """Validate every table against data/datapackage.yaml."""
-    from . import data
+    from belpolicy import data
 
     problems = data.check()
     if problems:
@@ -179,6 +185,7 @@ def data_check():
 
 
 @data_app.command("add")
+@_reports_errors
 def data_add(
     table: str = typer.Argument(..., help="prisoners, release, sanctions, event, poll, wave, or any table name"),
     fields: List[str] = typer.Argument(None, help="column=value pairs for one row"),
@@ -187,97 +194,79 @@ def data_add(
     allow_backfill: bool = typer.Option(False, help="accept a prisoner count older than the counter's newest"),
 ):
     """Append one record (or a CSV of records) to a table after validating it; on any problem nothing is written."""
-    from . import updates
+    from belpolicy.data import updates
 
-    try:
-        if bool(fields) == bool(file):
-            raise BelpolicyError("give either column=value pairs for one row or --file ROWS.csv")
-        rows = updates.read_rows_file(file) if file else [parse_assignments(fields, what="column")]
-        path, lines = updates.add_rows(table, rows, partial=partial, allow_backfill=allow_backfill)
-        name = updates.table_name(table)
-        console.print(f"added {len(rows)} row(s) to {path.relative_to(path.parents[1])} at line(s) "
-                      f"{', '.join(map(str, lines))}")
-        readers = updates.readers_of(name)
-        console.print(f"chapters reading {name}: {', '.join(readers) or 'none'}; `belpolicy build` re-executes them")
-    except BelpolicyError as error:
-        _fail(error)
+    if bool(fields) == bool(file):
+        raise BelpolicyError("give either column=value pairs for one row or --file ROWS.csv")
+    rows = updates.read_rows_file(file) if file else [parse_assignments(fields, what="column")]
+    path, lines = updates.add_rows(table, rows, partial=partial, allow_backfill=allow_backfill)
+    name = updates.table_name(table)
+    console.print(f"added {len(rows)} row(s) to {path.relative_to(path.parents[1])} at line(s) "
+                  f"{', '.join(map(str, lines))}")
+    readers = readers_of(name)
+    console.print(f"chapters reading {name}: {', '.join(readers) or 'none'}; `belpolicy build` re-executes them")
 
 
 @app.command("check-book")
+@_reports_errors
 def check_book(edition: str = typer.Option("all", help="paper, latest or all")):
     """Check, without Quarto, everything the render will consume (chapters, cross-references,
     citations, embedded cells, images, variables) against an executed edition."""
-    from . import bookcheck
+    from belpolicy.build import bookcheck
 
-    try:
-        problems = [f"[{name}] {problem}" for name in _editions(edition) for problem in bookcheck.check(name)]
-    except BelpolicyError as error:
-        _fail(error)
+    problems = [f"[{name}] {problem}" for name in _editions(edition) for problem in bookcheck.check(name)]
     if problems:
         _fail(BelpolicyError("\n".join(problems)))
     console.print("book inputs: every chapter, reference, citation, embed, image and variable resolves")
 
 
 @app.command()
+@_reports_errors
 def stage(edition: str = typer.Argument(..., help="paper or latest")):
     """Point _build/current at an executed edition and write _variables.yml."""
-    from .staging import stage as do_stage
+    from belpolicy.build.staging import stage as do_stage
 
-    try:
-        do_stage(edition)
-    except BelpolicyError as error:
-        _fail(error)
+    do_stage(edition)
 
 
 @app.command()
+@_reports_errors
 def claims(edition: str = typer.Option("all", help="paper, latest or all")):
     """Print the paper's checkable claims with their status in each edition (as last built)."""
-    from .appendices import claim_statuses
+    from belpolicy.build.appendices import claim_statuses
 
-    try:
-        table = Table("claim", "chapter", *[f"{name} edition" for name in _editions(edition)], "evidence (last edition)")
-        statuses = {name: claim_statuses(name) for name in _editions(edition)}
-        last = _editions(edition)[-1]
-        from .data import claims_register
+    table = Table("claim", "chapter", *[f"{name} edition" for name in _editions(edition)], "evidence (last edition)")
+    statuses = {name: claim_statuses(name) for name in _editions(edition)}
+    last = _editions(edition)[-1]
+    from belpolicy.data import claims_register
 
-        for claim in claims_register():
-            cells = [statuses[name].get(claim["id"], {}).get("status", "not built") for name in _editions(edition)]
-            table.add_row(escape(claim["id"]), escape(claim["chapter"]), *map(escape, cells),
-                          escape(statuses[last].get(claim["id"], {}).get("evidence", "")))
-        console.print(table)
-    except BelpolicyError as error:
-        _fail(error)
+    for claim in claims_register():
+        cells = [statuses[name].get(claim["id"], {}).get("status", "not built") for name in _editions(edition)]
+        table.add_row(escape(claim["id"]), escape(claim["chapter"]), *map(escape, cells),
+                      escape(statuses[last].get(claim["id"], {}).get("evidence", "")))
+    console.print(table)
 
 
 @app.command()
+@_reports_errors
 def cite(
     section: str = typer.Argument(..., help="section id, e.g. sec-sanctions or sec-sanctions-opinion"),
     style: str = typer.Option("apa", help="apa, chicago or bibtex"),
     edition: str = typer.Option("latest", help="paper or latest"),
 ):
     """Print how to cite a chapter or section of an edition."""
-    import json
+    from belpolicy.build import cite as citing
+    from belpolicy.build.edition import EDITION_TITLES, read_summary, vintage
 
-    from . import cite as citing
-    from . import paths
-
-    try:
-        found = citing.sections()
-        if section not in found:
-            raise BelpolicyError(f"no section {section!r}; known ids include: {', '.join(sorted(found)[:12])} ...")
-        if style not in citing.STYLES:
-            raise BelpolicyError(f"--style {style!r}: choose one of {', '.join(citing.STYLES)}")
-        _editions(edition)
-        summary_path = paths.build_dir() / edition / "values.json"
-        if not summary_path.is_file():
-            raise BelpolicyError(f"the {edition} edition has not been built: run `belpolicy build --edition {edition} --no-render`")
-        from .staging import edition_vintage
-
-        vintage = edition_vintage(json.loads(summary_path.read_text(encoding="utf-8")))
-        print(citing.render(found[section], style, edition, vintage))
-    except BelpolicyError as error:
-        _fail(error)
+    found = citing.sections()
+    if section not in found:
+        raise BelpolicyError(f"no section {section!r}; known ids include: {', '.join(sorted(found)[:12])} ...")
+    if style not in citing.STYLES:
+        raise BelpolicyError(f"--style {style!r}: choose one of {', '.join(citing.STYLES)}")
+    if edition not in EDITION_TITLES:
+        raise BelpolicyError(f"--edition {edition!r}: a citation names one edition; choose {' or '.join(EDITION_TITLES)}")
+    print(citing.render(found[section], style, edition, vintage(read_summary(edition))))
 
 
-if __name__ == "__main__":  # `python -m belpolicy.cli`, as the tests run it
+if __name__ == "__main__":  # `python -m belpolicy.build.cli`, as the tests run it
     app()

@@ -12,6 +12,7 @@ import csv
 import functools
 import hashlib
 import io
+import json
 import os
 import re
 import sys
@@ -19,14 +20,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-from . import paths
-from .errors import DataValidationError, UndeclaredDatasetError
+from belpolicy import paths
+from belpolicy.errors import DataValidationError, UndeclaredDatasetError
 
 DESCRIPTOR = "datapackage.yaml"
-# Set by the pipeline in a chapter's kernel: the tables the chapter declares.
+# Set by the pipeline in a chapter's kernel: the tables the chapter declares,
+# and for a run pinned to a date (the paper edition, `run -p as_of=…`) that date:
+# rows dated after it are not loaded, so they cannot change the run's outputs and
+# the run's fingerprint leaves them out (see `visible_sha256`).
 READS_ENV = "BELPOLICY_CHAPTER_READS"
-# Keys of our own in the descriptor that Frictionless does not know.
-CUSTOM_RESOURCE_KEYS = ("date_field", "caveats")
+CUTOFF_ENV = "BELPOLICY_DATA_CUTOFF"
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ def dataset_path(name: str) -> Path:
     return paths.data_dir() / resource_spec(name)["path"]
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     try:
         return str(path.relative_to(paths.project_root()))
     except ValueError:
@@ -201,7 +204,7 @@ def _check_foreign_keys(spec: dict, lines: list[list[str]], shown: str) -> list[
     for foreign in spec["schema"].get("foreignKeys", []):
         (field,) = foreign["fields"]
         target = foreign["reference"]
-        known = {row[target["fields"][0]] for row in _raw_rows(target["resource"])}
+        known = {row[target["fields"][0]] for row in raw_rows(target["resource"])}
         header = lines[0]
         index = header.index(field)
         for number, row in enumerate(lines[1:], start=2):
@@ -211,7 +214,7 @@ def _check_foreign_keys(spec: dict, lines: list[list[str]], shown: str) -> list[
     return problems
 
 
-def _raw_rows(name: str) -> list[dict]:
+def raw_rows(name: str) -> list[dict]:
     with open(dataset_path(name), encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -219,7 +222,7 @@ def _raw_rows(name: str) -> list[dict]:
 def check_dataset(name: str, path: Path | None = None) -> list[Problem]:
     """Validate one table (or a candidate file for it at `path`); an empty list means it is good."""
     spec = resource_spec(name)
-    shown = _display(paths.data_dir() / spec["path"])
+    shown = display_path(paths.data_dir() / spec["path"])
     path = path or paths.data_dir() / spec["path"]
     if not path.is_file():
         return [Problem(shown, None, None, None, "the file does not exist")]
@@ -268,7 +271,7 @@ def _convert(frame, fields: list[dict]):
 
 
 @functools.lru_cache(maxsize=32)
-def _load_validated(name: str, digest: str):
+def _load_validated(name: str, digest: str, cutoff: str | None):
     import pandas as pd
 
     problems = check_dataset(name)
@@ -276,6 +279,9 @@ def _load_validated(name: str, digest: str):
         raise DataValidationError(problems)
     spec = resource_spec(name)
     frame = pd.read_csv(dataset_path(name), dtype=str, keep_default_na=False, encoding="utf-8")
+    if cutoff and spec.get("date_field"):
+        frame = frame[frame[spec["date_field"]].map(lambda text: dated_on_or_before(text, cutoff))]
+        frame = frame.reset_index(drop=True)
     frame = _convert(frame, spec["schema"]["fields"])
     frame.attrs["dataset"] = name
     frame.attrs["sha256"] = digest
@@ -298,10 +304,34 @@ def load(name: str):
     """Return the validated table `name` as a pandas DataFrame (a fresh copy)."""
     _guard_declared(name)
     resource_spec(name)  # unknown names fail here with the list of known ones
-    return _load_validated(name, file_sha256(name)).copy()
+    return _load_validated(name, file_sha256(name), os.environ.get(CUTOFF_ENV) or None).copy()
 
 
 _DATE_PREFIX = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def dated_on_or_before(text: str, cutoff: str) -> bool:
+    """Whether a row dated `text` (YYYY, YYYY-MM, YYYY-MM-DD or a period by its
+    start) may be shown as of `cutoff`; undated rows always may. A coarser date
+    sorts before the days it contains ("2023-03" <= "2023-03-28"), the same rule
+    `newest_date` uses."""
+    match = _DATE_PREFIX.match((text or "").strip())
+    return match is None or match.group(0) <= cutoff
+
+
+def visible_sha256(name: str, cutoff: str | None) -> str:
+    """Hash of what a run dated `cutoff` can load of the table: the file itself
+    when nothing is cut (or the table is undated), else its header and the rows
+    `load` keeps. Rows added after the cutoff therefore re-run nothing."""
+    field = resource_spec(name).get("date_field")
+    if not cutoff or not field:
+        return file_sha256(name)
+    with open(dataset_path(name), encoding="utf-8", newline="") as handle:
+        records = list(csv.reader(handle))
+    index = records[0].index(field) if records and field in records[0] else None
+    kept = [records[0]] + [row for row in records[1:]
+                           if index is None or index >= len(row) or dated_on_or_before(row[index], cutoff)]
+    return hashlib.sha256(json.dumps(kept, ensure_ascii=False).encode()).hexdigest()
 
 
 def newest_date(name: str, upto: str | None = None) -> str | None:
@@ -312,7 +342,7 @@ def newest_date(name: str, upto: str | None = None) -> str | None:
     if not field:
         return None
     values = []
-    for row in _raw_rows(name):
+    for row in raw_rows(name):
         match = _DATE_PREFIX.match(row.get(field, "").strip())
         if match and (upto is None or match.group(0) <= upto):
             values.append(match.group(0))

@@ -23,9 +23,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import data, paths
-from .chapters import Chapter, all_chapters
-from .errors import BelpolicyError, ChapterExecutionError, DataValidationError
+from belpolicy import data, paths
+from belpolicy.build.chapters import Chapter, all_chapters
+from belpolicy.data.params import LATEST
+from belpolicy.errors import BelpolicyError, ChapterExecutionError, DataValidationError
 
 MANIFEST = "manifest.json"
 TMP_PREFIX = ".tmp-"
@@ -52,28 +53,42 @@ def notebook_digest(path: Path) -> str:
     return _sha(json.dumps(cells, sort_keys=True).encode())
 
 
-# Modules that only drive the build and never run inside a notebook: editing
-# them cannot change a chapter's outputs, so they stay out of the library hash.
-DRIVER_MODULES = frozenset({"cli.py", "pipeline.py", "render.py", "bookcheck.py", "cite.py", "appendices.py",
-                            "updates.py"})
+# The build wing only drives the build and never runs inside a notebook (a test
+# checks that no notebook and no other wing imports it): editing it cannot change
+# a chapter's outputs, so it stays out of the library hash.
+DRIVER_WING = "build"
 
 
 def library_digest() -> str:
-    """Hash of the library code notebooks can run (everything but DRIVER_MODULES)."""
+    """Hash of the library code notebooks can run: every module outside build/."""
     digest = hashlib.sha256()
     for source in sorted(paths.library_dir().rglob("*.py")):
-        if source.name in DRIVER_MODULES:
+        if source.relative_to(paths.library_dir()).parts[0] == DRIVER_WING:
             continue
         digest.update(source.relative_to(paths.library_dir()).as_posix().encode())
         digest.update(source.read_bytes())
     return digest.hexdigest()
 
 
+def data_cutoff(params: dict) -> str | None:
+    """The date a run is pinned to (rows after it are never loaded), or None."""
+    as_of = params.get("as_of", LATEST)
+    return None if as_of == LATEST else as_of
+
+
+def claims_digest(chapter: Chapter) -> str:
+    """Hash of the claims this chapter re-tests (data/claims.yaml entries it owns)."""
+    owned = [claim for claim in data.claims_register() if claim.get("chapter") == chapter.key]
+    return _sha(json.dumps(owned, sort_keys=True, ensure_ascii=False, default=str).encode())
+
+
 def fingerprint(chapter: Chapter, params: dict, library: str | None = None) -> dict:
+    cutoff = data_cutoff(params)
     return {
         "notebook": notebook_digest(chapter.notebook),
         "params": params,
-        "data": {name: data.file_sha256(name) for name in chapter.reads},
+        "data": {name: data.visible_sha256(name, cutoff) for name in chapter.reads},
+        "claims": claims_digest(chapter),
         "library": library or library_digest(),
     }
 
@@ -94,6 +109,8 @@ def stale_reasons(previous: dict | None, current: dict) -> list[str]:
     changed_data = sorted(k for k in current["data"] if old_data.get(k) != current["data"][k])
     if changed_data:
         reasons.append("data changed: " + ", ".join(changed_data))
+    if previous.get("claims") != current["claims"]:
+        reasons.append("claims changed (data/claims.yaml)")
     if previous.get("library") != current["library"]:
         reasons.append("library code changed")
     return reasons
@@ -213,6 +230,7 @@ def execute_job(chapter_slug: str, notebook: str, params: dict, parent: str, rea
     os.environ.update({
         "BELPOLICY_ROOT": str(paths.project_root()),
         data.READS_ENV: ",".join(reads),
+        data.CUTOFF_ENV: data_cutoff(params) or "",
         "MPLBACKEND": "Agg",
         "PYTHONHASHSEED": "0",
     })
@@ -324,46 +342,3 @@ def _run_pool(todo: list[Job], workers: int, cell_timeout: int, report, outcome:
     finally:
         signal.signal(signal.SIGTERM, previous)
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-# --------------------------------------------------------------------------- edition summary
-
-
-def collect_values(parent: Path) -> dict:
-    """Merge the chapters' values.json under their keys (e.g. values['sanctions'])."""
-    merged = {}
-    for chapter in all_chapters():
-        source = parent / chapter.slug / "values.json"
-        if source.is_file():
-            merged[chapter.key] = json.loads(source.read_text(encoding="utf-8"))["values"]
-    return merged
-
-
-def write_edition_summary(edition: str) -> Path:
-    """`_build/<edition>/values.json`: every chapter's values plus the data vintage."""
-    from .params import EDITIONS
-
-    parent = paths.build_dir() / edition
-    summary = {
-        "edition": edition,
-        "as_of": EDITIONS[edition]["as_of"],
-        "vintage": {name: data.newest_date(name, upto=_cutoff(edition)) for name in data.dataset_names()},
-        "chapters": collect_values(parent),
-    }
-    target = parent / "values.json"
-    target.write_text(json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-    from .appendices import write_appendices
-    from .cite import write_cite_blocks
-    from .staging import edition_vintage, variables_for, write_banner
-
-    write_cite_blocks(edition, edition_vintage(summary))
-    write_appendices(edition)
-    write_banner(parent, variables_for(summary))
-    return target
-
-
-def _cutoff(edition: str) -> str | None:
-    from .params import EDITIONS, LATEST
-
-    as_of = EDITIONS[edition]["as_of"]
-    return None if as_of == LATEST else as_of

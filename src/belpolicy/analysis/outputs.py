@@ -12,20 +12,7 @@ import json
 import math
 from pathlib import Path
 
-FIGURE_FORMATS = ("svg", "png")
-
-
-def fmt_int(number) -> str:
-    return f"{int(number):,}"
-
-
-def fmt_pct(number, digits: int = 0) -> str:
-    return f"{float(number):.{digits}f}%"
-
-
-def fmt_date(value) -> str:
-    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-    return f"{day.day} {day.strftime('%B %Y')}"
+from belpolicy.text import check_value
 
 
 def _plain(value):
@@ -76,8 +63,6 @@ class ChapterOutputs:
 
         `text` reaches the book through a Quarto variable, so it is checked here,
         where a bad value names its chapter and cell, not only at render time."""
-        from .staging import check_value
-
         check_value(f"{self.chapter}.{key}", text)
         self.values[key] = {
             "value": _plain(value),

@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from .style import OKABE_ITO
+from belpolicy.analysis.style import OKABE_ITO
 
 PRO_CHANGE_ORDER = ("yes", "partly", "not stated", "no")
 PRO_CHANGE_COLOURS = {
@@ -29,7 +29,6 @@ PRO_CHANGE_LABELS = {
     "not stated": "no view given in the paper",
     "no": "named as unlikely to favour change",
 }
-UNPLACED = "not placed"
 
 
 def box1_actors(system: pd.DataFrame) -> pd.DataFrame:

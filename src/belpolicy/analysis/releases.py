@@ -10,21 +10,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .outputs import fmt_date
-
-QUALIFIER_WORDS = {"exact": "", "at_least": "at least ", "more_than": "more than ", "approx": "about "}
-
-
-def fmt_count(count, qualifier: str = "exact") -> str:
-    """A count with its qualifier in words: 'more than 300', 'at least 10'."""
-    return f"{QUALIFIER_WORDS.get(qualifier, '')}{int(count):,}"
-
-
-def fmt_when(day, precision: str) -> str:
-    """A release date as precise as the source: 'July 2024' for a month's total."""
-    return pd.Timestamp(day).strftime("%B %Y") if precision == "month" else fmt_date(day)
-
-
 def up_to(frame: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     return frame[frame["date"] <= as_of].sort_values("date", kind="stable").reset_index(drop=True)
 

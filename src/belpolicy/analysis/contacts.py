@@ -26,10 +26,10 @@ import re
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from . import releases
-from .figures import _date_axis
-from .releases import fmt_count
-from .style import OKABE_ITO
+from belpolicy.analysis import releases
+from belpolicy.analysis.figures import date_axis
+from belpolicy.text import fmt_count
+from belpolicy.analysis.style import OKABE_ITO
 
 WINDOW_DAYS = 30
 MONTH_ONLY = frozenset({"month"})
@@ -258,7 +258,7 @@ def _frame_time(axes, start: pd.Timestamp, end: pd.Timestamp, marks: dict[str, p
         axes[0].annotate(label, xy=(day, 0), xycoords=("data", "axes fraction"), xytext=(-3, 3),
                          textcoords="offset points", ha="right", va="bottom", fontsize=7.5,
                          color=OKABE_ITO["black"])
-    _date_axis(axes[-1])
+    date_axis(axes[-1])
 
 
 def timeline_figure(lane_rows: pd.DataFrame, end: pd.Timestamp, marks: dict[str, pd.Timestamp] | None = None):

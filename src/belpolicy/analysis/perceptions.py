@@ -21,7 +21,8 @@ import re
 
 import pandas as pd
 
-from .style import OKABE_ITO
+from belpolicy.analysis.polls import wave_dates
+from belpolicy.analysis.style import OKABE_ITO
 
 # question_id -> {answer as reported: series}. Answers not listed keep their own label.
 POLL_SERIES = {
@@ -67,23 +68,7 @@ SERIES_MARKERS = {"Russia only": "o", "EU only": "s", "both Russia and the EU": 
 # --------------------------------------------------------------------------- polls
 
 
-def wave_dates(waves: pd.DataFrame) -> pd.DataFrame:
-    """wave_id, wave_date, date_basis, wave_month (month fieldwork began, as text)."""
-    month = waves["wave_id"].str.extract(r"-(\d{4})-(\d{2})")
-    from_id = pd.to_datetime(month[0] + "-" + month[1] + "-01", errors="coerce") + pd.offsets.MonthEnd(0)
-    dated = waves["fieldwork_end"].notna()
-    frame = pd.DataFrame({
-        "wave_id": waves["wave_id"],
-        "wave_date": waves["fieldwork_end"].where(dated, from_id),
-        "date_basis": ["end of fieldwork" if d else "month in the wave id (fieldwork dates not in the sources)"
-                       for d in dated],
-    })
-    start = waves["fieldwork_start"].where(waves["fieldwork_start"].notna(), frame["wave_date"])
-    frame["wave_month"] = start.dt.strftime("%B %Y")
-    return frame
-
-
-def trend(results: pd.DataFrame, waves: pd.DataFrame, cutoff: pd.Timestamp,
+def perception_trend(results: pd.DataFrame, waves: pd.DataFrame, cutoff: pd.Timestamp,
           questions=tuple(POLL_SERIES)) -> pd.DataFrame:
     """One row per (question, wave, series) for the whole sample, waves of the
     question's pollster placed in time up to `cutoff`, oldest first."""
@@ -96,50 +81,6 @@ def trend(results: pd.DataFrame, waves: pd.DataFrame, cutoff: pd.Timestamp,
     columns = ["question_id", "series", "wave_id", "wave_month", "wave_date", "date_basis", "percent",
                "value_qualifier", "answer", "pollster", "source_url"]
     return rows.sort_values(["question_id", "series", "wave_date"], kind="stable")[columns].reset_index(drop=True)
-
-
-def waves_in(tidy: pd.DataFrame, waves: pd.DataFrame) -> pd.DataFrame:
-    """The waves a trend draws on, oldest first, with the note every caption needs."""
-    from .polls import wave_note
-
-    used = tidy.drop_duplicates("wave_id").sort_values("wave_date", kind="stable")
-    return pd.DataFrame({
-        "wave_id": used["wave_id"].tolist(),
-        "placed_at": used["wave_date"].dt.strftime("%Y-%m-%d").tolist(),
-        "questions": [", ".join(sorted(set(tidy.loc[tidy["wave_id"] == w, "question_id"]))) for w in used["wave_id"]],
-        "fieldwork, sample and method": [wave_note(waves, w) for w in used["wave_id"]],
-    })
-
-
-def fieldwork_span(start, end) -> str | None:
-    """'22 to 28 September 2020', '20 January to 9 February 2022'; None without dates."""
-    if pd.isna(start) or pd.isna(end):
-        return None
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day} to {end.day} {end.strftime('%B %Y')}"
-    if start.year == end.year:
-        return f"{start.day} {start.strftime('%B')} to {end.day} {end.strftime('%B %Y')}"
-    return f"{start.day} {start.strftime('%B %Y')} to {end.day} {end.strftime('%B %Y')}"
-
-
-def waves_brief(waves: pd.DataFrame, wave_ids) -> str:
-    """Fieldwork dates, sample size and method of several waves, for a caption:
-    '22 to 28 September 2020, 899 respondents, CAWI; ...'."""
-    from .staging import SAFE_VALUE
-
-    dates = wave_dates(waves).set_index("wave_id")
-    parts = []
-    for wave_id in wave_ids:
-        row = waves[waves["wave_id"] == wave_id].iloc[0]
-        span = fieldwork_span(row["fieldwork_start"], row["fieldwork_end"])
-        when = span or f"{dates.loc[wave_id, 'wave_month']} (exact dates not in the sources)"
-        size = f"{int(row['sample_size']):,} respondents" if pd.notna(row["sample_size"]) else "sample size not in the sources"
-        method = str(row["method"]).replace("(", "").replace(")", "")
-        parts.append(f"{when}, {size}, {method}")
-    text = "; ".join(parts)
-    if not SAFE_VALUE.fullmatch(text):
-        raise ValueError(f"wave summary has characters the book cannot quote: {text!r}")
-    return text
 
 
 def perception_figure(tidy: pd.DataFrame):

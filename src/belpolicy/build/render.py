@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-from . import paths
-from .errors import BelpolicyError, QuartoMissingError
-from .staging import stage
+from belpolicy import paths
+from belpolicy.errors import BelpolicyError, QuartoMissingError
+from belpolicy.build.staging import stage
 
 INSTALL_HINT = (
     "quarto is not on PATH, so the book was executed but not rendered. "

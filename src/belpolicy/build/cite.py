@@ -9,8 +9,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths
-from .staging import EDITION_TITLES
+from belpolicy import paths
+from belpolicy.errors import ParameterError
+from belpolicy.build.edition import EDITION_TITLES
+from belpolicy.build.quarto import book_metadata, listed_files
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*\{[^}]*#(sec-[A-Za-z0-9_-]+)[^}]*\}\s*$")
 STYLES = ("apa", "chicago", "bibtex")
@@ -25,14 +27,8 @@ class Section:
     chapter_id: str
 
 
-def book_metadata() -> dict:
-    return paths.quarto_config()["book"]
-
-
 def sections() -> dict[str, Section]:
     """Every `{#sec-…}` heading of every file in the book, by id."""
-    from .bookcheck import listed_files
-
     found = {}
     for listed in listed_files(paths.quarto_config()):
         path = paths.project_root() / listed
@@ -82,7 +78,7 @@ def render(section: Section, style: str, edition: str, vintage: str) -> str:
                 f"  url       = {{{url}}},\n"
                 f"  note      = {{A restatement of Astapenia (2023), doi:10.55317/9781784135638}}\n"
                 f"}}")
-    raise ValueError(f"unknown citation style {style!r}; choose one of {', '.join(STYLES)}")
+    raise ParameterError(f"unknown citation style {style!r}; choose one of {', '.join(STYLES)}")
 
 
 def cite_block(section: Section, edition: str, vintage: str) -> str:

@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from . import prisoners, releases
-from .outputs import fmt_date, fmt_int
+from belpolicy.analysis import prisoners, releases
+from belpolicy.text import fmt_count, fmt_date, fmt_int
 
 ACHIEVED = "achieved"
 NOT_ACHIEVED = "not achieved"
@@ -73,7 +73,7 @@ def releases_verdict(table: pd.DataFrame, as_of: pd.Timestamp, threshold: int = 
     if total is not None:
         count = int(total["number_released"])
         status = ACHIEVED if count >= threshold else NOT_ACHIEVED
-        evidence = (f"{releases.fmt_count(count, total['qualifier'])} released since July 2024 "
+        evidence = (f"{fmt_count(count, total['qualifier'])} released since July 2024 "
                     f"(running total of {fmt_date(total['date'])})")
         return Verdict(victory, status, rule, evidence, count, total["date"], total["source_url"])
     months = releases.monthly_lower_bound(table, as_of)
@@ -102,9 +102,9 @@ def repression_verdict(counts: pd.DataFrame, counter: str, as_of: pd.Timestamp,
     newest = series.iloc[-1]
     drop = (peak["count"] - newest["count"]) / peak["count"] * 100
     status = ACHIEVED if drop >= drop_pct else NOT_ACHIEVED
-    evidence = (f"newest count {releases.fmt_count(newest['count'], newest['qualifier'])} "
+    evidence = (f"newest count {fmt_count(newest['count'], newest['qualifier'])} "
                 f"({fmt_date(newest['date'])}) against a peak of "
-                f"{releases.fmt_count(peak['count'], peak['qualifier'])} ({fmt_date(peak['date'])}): "
+                f"{fmt_count(peak['count'], peak['qualifier'])} ({fmt_date(peak['date'])}): "
                 f"{drop:.1f}% below the peak")
     return Verdict(victory, status, rule, evidence, round(float(drop), 1), newest["date"], newest["source_url"])
 

@@ -24,8 +24,9 @@ import re
 
 import pandas as pd
 
-from .maps import EU_MEMBERS
-from .style import OKABE_ITO
+from belpolicy.errors import DataShapeError
+from belpolicy.analysis.maps import EU_MEMBERS
+from belpolicy.analysis.style import OKABE_ITO
 
 STATUS_ORDER = ("yes", "aligned_with_eu", "partial", "no")
 # Legend words for each status; NO_DATA for states with no dated row.
@@ -74,20 +75,7 @@ def period_end(text) -> pd.Timestamp:
         return pd.Timestamp(text + "-01") + pd.offsets.MonthEnd(0)
     if re.fullmatch(r"\d{4}", text):
         return pd.Timestamp(f"{text}-12-31")
-    raise ValueError(f"since value {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-
-
-def fmt_since(text) -> str:
-    """A `since` value for prose: 3 March 2022, December 2020, 2023 or undated."""
-    if text is None or (isinstance(text, float) and pd.isna(text)) or not str(text).strip():
-        return "undated"
-    text = str(text).strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        day = pd.Timestamp(text)
-        return f"{day.day} {day.strftime('%B %Y')}"
-    if re.fullmatch(r"\d{4}-\d{2}", text):
-        return pd.Timestamp(text + "-01").strftime("%B %Y")
-    return text
+    raise DataShapeError(f"since value {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
 
 
 def newest_since(frame: pd.DataFrame) -> pd.Timestamp:
@@ -121,7 +109,7 @@ def state_rows(frame: pd.DataFrame) -> pd.DataFrame:
             states = []
             for name in (part.strip() for part in row.jurisdiction.split(";")):
                 if name not in names:
-                    raise ValueError(f"joint row names {name!r}, which no row with an iso3 identifies")
+                    raise DataShapeError(f"joint row names {name!r}, which no row with an iso3 identifies")
                 states.append((names[name], name, "joint row"))
         for a3, state, via in states:
             records.append({**base, "a3": a3, "state": state, "via": via, "row": position})
@@ -206,7 +194,7 @@ def europe_window(window=EUROPE_WINDOW):
     away is projected."""
     from shapely.geometry import box
 
-    from .maps import EUROPE_CRS, countries
+    from belpolicy.analysis.maps import EUROPE_CRS, countries
 
     frame = countries()
     frame = frame.clip(box(-45.0, 15.0, 75.0, 82.0))

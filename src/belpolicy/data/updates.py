@@ -12,9 +12,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from . import data
-from .data import Problem
-from .errors import DataValidationError
+from belpolicy import data
+from belpolicy.data import Problem
+from belpolicy.errors import DataValidationError
 
 # Short names readers use for the tables they update most.
 ALIASES = {
@@ -123,7 +123,7 @@ def add_rows(alias: str, rows: list[dict], *, partial: bool = False, allow_backf
     name = table_name(alias)
     spec = data.resource_spec(name)
     path = data.dataset_path(name)
-    shown = data._display(path)
+    shown = data.display_path(path)
     fields = [field["name"] for field in spec["schema"]["fields"]]
     rows = [{key: (value or "").strip() for key, value in row.items()} for row in rows]
     problems = data.check_dataset(name)
@@ -181,9 +181,3 @@ def _replace_atomically(path: Path, text: str) -> None:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
-
-
-def readers_of(name: str) -> list[str]:
-    from .chapters import all_chapters
-
-    return [chapter.slug for chapter in all_chapters() if name in chapter.reads]

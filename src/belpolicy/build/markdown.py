@@ -1,25 +1,15 @@
-"""Escaping data text for Markdown that Quarto will read.
+"""Generated Markdown (tables, links) built from data for Quarto to read.
 
 Quarto passes raw HTML through to the page and expands shortcodes (`{{< … >}}`)
-wherever it finds them, including in generated Markdown. Every string that
-comes from data goes through `escape` before it is written into Markdown:
-HTML-significant characters become entities (so `{{<` can never form a
-shortcode and `<script>` stays text) and Markdown syntax is backslash-escaped.
+wherever it finds them, including in generated Markdown, so every data string
+goes through `belpolicy.text.escape` here before it is written.
 """
 
 from __future__ import annotations
 
 import re
 
-_MARKDOWN = re.compile(r"([\\`*_\[\]{}#|~^$@!])")
-
-
-def escape(text) -> str:
-    value = "" if text is None else str(text)
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    value = _MARKDOWN.sub(r"\\\1", value)
-    return " ".join(value.split())  # no line breaks inside a table cell
-
+from belpolicy.text import escape
 
 _SAFE_URL = re.compile(r"https?://[^\s<>()\[\]{}\"'\\`|]+")
 

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .errors import ParameterError
+from belpolicy.errors import ParameterError
 
 # The paper's own date: the day of the prisoner counts it quotes (note 5).
 PAPER_DATE = "2023-03-28"
@@ -38,10 +38,10 @@ class Param:
     def allowed(self) -> list[str]:
         values = list(self.choices)
         if self.choices_from:
-            from .data import _raw_rows  # stdlib csv: no pandas on this path
+            from belpolicy.data.tables import raw_rows  # stdlib csv: no pandas on this path
 
             dataset, column = self.choices_from
-            values += sorted({row[column] for row in _raw_rows(dataset) if row[column]})
+            values += sorted({row[column] for row in raw_rows(dataset) if row[column]})
         if self.allow_latest:
             values.append(LATEST)
         return values

@@ -7,7 +7,7 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .style import COUNTER_COLOURS, JURISDICTION_COLOURS, OKABE_ITO
+from belpolicy.analysis.style import COUNTER_COLOURS, JURISDICTION_COLOURS, OKABE_ITO
 
 CATEGORY_ORDER = ("election", "repression", "migration", "sanctions", "war", "military", "diplomacy", "release")
 
@@ -18,7 +18,7 @@ def _mark(ax, day: pd.Timestamp, label: str, colour: str = OKABE_ITO["black"], y
                 textcoords="offset points", fontsize=8, va="top", color=colour)
 
 
-def _date_axis(ax) -> None:
+def date_axis(ax) -> None:
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
 
@@ -36,7 +36,7 @@ def timeline(events: pd.DataFrame):
     ax.set_ylim(-0.7, len(present) - 0.3)
     ax.invert_yaxis()
     ax.grid(axis="y", alpha=0)
-    _date_axis(ax)
+    date_axis(ax)
     ax.set_xlabel("")
     return fig
 
@@ -66,7 +66,7 @@ def prisoners(tidy: pd.DataFrame, main_counter: str, marks: dict[str, pd.Timesta
         _mark(ax, day, label)
     ax.set_ylabel("Political prisoners")
     ax.set_ylim(bottom=0)
-    _date_axis(ax)
+    date_axis(ax)
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     return fig
 
@@ -114,7 +114,7 @@ def cumulative_listings(cumulative: pd.DataFrame, stated: pd.DataFrame, marks: d
         _mark(ax, day, label, y=0.98 - 0.07 * index)
     ax.set_ylabel("Persons and entities listed (running total)")
     ax.set_ylim(bottom=0)
-    _date_axis(ax)
+    date_axis(ax)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
     return fig
 
@@ -173,7 +173,7 @@ def yardsticks(tidy: pd.DataFrame, main_counter: str, release_rows: pd.DataFrame
         bottom.set_ylim(bottom=0)
         bottom.legend(loc="upper left", fontsize=8, frameon=False)
     bottom.set_ylabel("Released")
-    _date_axis(bottom)
+    date_axis(bottom)
     return fig
 
 
@@ -203,6 +203,6 @@ def acts_by_kind(long: pd.DataFrame, kinds: list[str]):
     ax.set_ylim(-0.6, len(kinds) - 0.4)
     ax.invert_yaxis()
     ax.grid(axis="y", alpha=0)
-    _date_axis(ax)
+    date_axis(ax)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
     return fig

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import data, polls, prisoners
+from belpolicy import data
+
+from belpolicy.analysis import polls, prisoners
 
 HOLDS = "holds"
 NO_LONGER = "no longer holds"
@@ -151,7 +153,7 @@ def poll_subgroups_order(rule: dict, as_of: pd.Timestamp) -> Verdict:
 
 def releases_at_least(rule: dict, as_of: pd.Timestamp) -> Verdict:
     """The same reading as the conclusion's tracker (progress.releases_verdict)."""
-    from .progress import ACHIEVED, releases_verdict
+    from belpolicy.analysis.progress import ACHIEVED, releases_verdict
 
     releases = data.load("prisoner_releases")
     if releases[releases["date"] <= as_of].empty:

@@ -12,7 +12,7 @@ import hashlib
 from importlib import resources
 from pathlib import Path
 
-from . import paths
+from belpolicy import paths
 
 ZIP_NAME = "ne_10m_admin_0_countries_deu.zip"
 # Lambert azimuthal equal-area for Europe: distances and areas stay true enough

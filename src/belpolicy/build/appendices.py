@@ -8,16 +8,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import data, paths
-from .chapters import all_chapters
-from .markdown import Raw, escape, link, table
+from belpolicy import data, paths
+from belpolicy.build.chapters import all_chapters
+from belpolicy.build.markdown import Raw, link, table
+from belpolicy.text import escape
 
 APPENDIX_DIR = "appendix"
 
 
 def _chapter_sections() -> dict[str, str]:
     """Chapter key -> the section id of its title (for cross-references)."""
-    from .cite import sections
+    from belpolicy.build.cite import sections
 
     by_file = {s.chapter_file: s.chapter_id for s in sections().values()}
     return {c.key: by_file.get(f"chapters/{c.slug}.qmd", "") for c in all_chapters()}
@@ -82,7 +83,7 @@ def data_markdown(edition: str) -> str:
              f"{escape(package['sources'][0]['description'])}", ""]
     for resource in package["resources"]:
         name = resource["name"]
-        rows = data._raw_rows(name)
+        rows = data.raw_rows(name)
         hosts = sorted({row["source_url"].split("/")[2] for row in rows if row.get("source_url", "").count("/") >= 2})
         newest = data.newest_date(name)
         parts += [

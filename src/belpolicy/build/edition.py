@@ -1,0 +1,68 @@
+"""An edition as the driver sees it: its title, its summary file
+(`_build/<edition>/values.json`: every chapter's values plus the data vintage),
+and the date its data reach."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from belpolicy import data, paths
+from belpolicy.build.chapters import all_chapters
+from belpolicy.data.params import EDITIONS, LATEST
+from belpolicy.errors import StagingError
+from belpolicy.text import fmt_date
+
+EDITION_TITLES = {"paper": "Paper edition", "latest": "Latest edition"}
+SUMMARY_FILE = "values.json"
+
+
+def folder(edition: str) -> Path:
+    return paths.build_dir() / edition
+
+
+def summary_path(edition: str) -> Path:
+    return folder(edition) / SUMMARY_FILE
+
+
+def read_summary(edition: str) -> dict:
+    path = summary_path(edition)
+    if not path.is_file():
+        raise StagingError(f"{path} is missing: run `belpolicy build --edition {edition} --no-render` first")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def cutoff(edition: str) -> str | None:
+    """The newest date an edition may show: its pinned as_of, or None for 'latest'."""
+    as_of = EDITIONS[edition]["as_of"]
+    return None if as_of == LATEST else as_of
+
+
+def vintage(summary: dict) -> str:
+    """The date an edition's data reach: its as_of, or for 'latest' the newest dated row."""
+    if summary["as_of"] != LATEST:
+        return fmt_date(summary["as_of"])
+    days = [day for day in summary["vintage"].values() if day and len(day) == 10]
+    return fmt_date(max(days))
+
+
+def collect_values(parent: Path) -> dict:
+    """Merge the chapters' values.json under their keys (e.g. values['sanctions'])."""
+    merged = {}
+    for chapter in all_chapters():
+        source = parent / chapter.slug / SUMMARY_FILE
+        if source.is_file():
+            merged[chapter.key] = json.loads(source.read_text(encoding="utf-8"))["values"]
+    return merged
+
+
+def write_summary(edition: str) -> dict:
+    summary = {
+        "edition": edition,
+        "as_of": EDITIONS[edition]["as_of"],
+        "vintage": {name: data.newest_date(name, upto=cutoff(edition)) for name in data.dataset_names()},
+        "chapters": collect_values(folder(edition)),
+    }
+    summary_path(edition).write_text(json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+                                     encoding="utf-8")
+    return summary
