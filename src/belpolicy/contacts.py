@@ -218,7 +218,7 @@ def pairs(contact_rows: pd.DataFrame, records: pd.DataFrame, window: int = WINDO
 
 def _followed_text(rows: pd.DataFrame, with_numbers: bool, shared: dict) -> str:
     if rows.empty:
-        return "none recorded"
+        return "no dated release record follows it"  # a release the paper mentions without a date is not a record
     parts = []
     for row in rows.itertuples():
         if with_numbers and pd.notna(row.number_released):
