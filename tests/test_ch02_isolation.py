@@ -134,7 +134,9 @@ def test_the_contact_table_has_one_row_per_contact_with_what_followed(built):
     swiss = next(text for contact, text in by_contact.items() if "Swiss ambassador" in contact)
     assert "Hersche" in swiss and "same month" in swiss
     merkel = next(text for contact, text in by_contact.items() if "Merkel" in contact)
-    assert merkel == "none recorded"  # Reiten-Stoll's release falls in the next month
+    assert merkel == "no dated release record follows it"  # Reiten-Stoll's release falls in the next month
+    macron = next(text for contact, text in by_contact.items() if "Macron" in contact)
+    assert "Hersche" in macron and "same release also follows contact" in macron  # one release, not two
 
 
 def test_latest_edition_pairs_the_2025_visits_with_same_day_releases(built):

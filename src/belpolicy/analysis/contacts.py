@@ -59,6 +59,11 @@ def when(day, precision: str) -> str:
     return f"{day.day} {day.strftime('%B %Y')}"
 
 
+def on_or_in(day, precision: str) -> str:
+    """The date with the preposition English wants: 'on 12 February 2025', 'in February 2022'."""
+    return ("in " if precision in MONTH_ONLY else "on ") + when(day, precision)
+
+
 # --------------------------------------------------------------------------- tables
 
 
@@ -211,24 +216,28 @@ def pairs(contact_rows: pd.DataFrame, records: pd.DataFrame, window: int = WINDO
     return frame
 
 
-def _followed_text(rows: pd.DataFrame, with_numbers: bool) -> str:
+def _followed_text(rows: pd.DataFrame, with_numbers: bool, shared: dict) -> str:
     if rows.empty:
-        return "none recorded"
+        return "no dated release record follows it"  # a release the paper mentions without a date is not a record
     parts = []
     for row in rows.itertuples():
         if with_numbers and pd.notna(row.number_released):
             what = f"{fmt_count(row.number_released, row.qualifier)} released"
         else:
             what = row.release
-        parts.append(f"{what} ({row.release_when}; {row.relation})")
+        others = [no for no in shared[(row.release_date, row.release)] if no != row.contact_no]
+        also = f"; the same release also follows contact {', '.join(str(no) for no in others)}" if others else ""
+        parts.append(f"{what} ({row.release_when}; {row.relation}{also})")
     return "; ".join(parts)
 
 
 def outcomes(contact_rows: pd.DataFrame, paired: pd.DataFrame, *, with_numbers: bool = False) -> pd.DataFrame:
-    """Each contact with the releases recorded as following it."""
+    """Each contact with the releases recorded as following it; a release that
+    follows more than one contact says so, so that it is not read as two."""
     rows = contact_rows.copy()
+    shared = paired.groupby(["release_date", "release"])["contact_no"].apply(list).to_dict() if not paired.empty else {}
     rows["releases_followed"] = [int((paired["contact_no"] == no).sum()) for no in rows["no"]]
-    rows["followed_by"] = [_followed_text(paired[paired["contact_no"] == no], with_numbers) for no in rows["no"]]
+    rows["followed_by"] = [_followed_text(paired[paired["contact_no"] == no], with_numbers, shared) for no in rows["no"]]
     return rows
 
 

@@ -59,7 +59,7 @@ def _from_notebook(path: Path) -> Chapter:
         declared = meta.get("params", {})
         unknown = sorted(set(declared) - set(KNOWN))
         if unknown:
-            raise BelpolicyError(f"{path.name}: parameters {unknown} are not declared in belpolicy.params.KNOWN")
+            raise BelpolicyError(f"{path.name}: parameters {unknown} are not declared in belpolicy.data.params.KNOWN")
         defaults: dict[str, dict] = {}
         for name, per_edition in declared.items():
             for edition, value in per_edition.items():

@@ -66,7 +66,7 @@ def datapackage() -> dict:
 
 
 def claims_register() -> list[dict]:
-    """The paper's checkable claims (data/claims.yaml); evaluated by belpolicy.claims."""
+    """The paper's checkable claims (data/claims.yaml); evaluated by belpolicy.analysis.claims."""
     return paths.read_yaml(paths.data_dir() / "claims.yaml")["claims"]
 
 
@@ -295,7 +295,7 @@ def _guard_declared(name: str) -> None:
     allowed = [item for item in declared.split(",") if item]
     if name not in allowed:
         raise UndeclaredDatasetError(
-            f"this chapter loads '{name}' but declares only {allowed} in belpolicy.chapters; "
+            f"this chapter loads '{name}' but declares only {allowed} in belpolicy.build.chapters; "
             "add it to the chapter's `reads` so the chapter is rebuilt when that table changes"
         )
 
