@@ -8,16 +8,20 @@ no counter. Used where a total is quoted beside its source (chapter 6).
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
+from urllib.parse import urlsplit
 
 import pandas as pd
 
+from belpolicy.errors import DataShapeError
+
 
 def publisher(source_url: str) -> str:
-    """The site a row was read on, as a reader would type it: 'newstrenders.com'."""
-    host = urlparse(str(source_url)).netloc.lower()
-    host = host.split("@")[-1].split(":")[0]
-    return host[4:] if host.startswith("www.") else host
+    """The site a row was read on, as a reader would type it: 'newstrenders.com'
+    (no "www.", no port, no trailing dot as in "spring96.org.")."""
+    host = (urlsplit(str(source_url).strip()).hostname or "").rstrip(".")
+    if not host:
+        raise DataShapeError(f"no domain in source_url {source_url!r}")
+    return host.removeprefix("www.")
 
 
 def reported_by(row: pd.Series, counter: str) -> str:

@@ -20,8 +20,12 @@ from belpolicy.analysis import polls, prisoners
 
 HOLDS = "holds"
 NO_LONGER = "no longer holds"
+# A claim that sets a goal rather than stating a fact is reached or not under the
+# book's yardstick; "holds" would say the paper's statement was confirmed.
+REACHED = "reached"
+NOT_REACHED = "not reached"
 UNTESTABLE = "not testable with current data"
-STATUSES = (HOLDS, NO_LONGER, UNTESTABLE)
+STATUSES = (HOLDS, NO_LONGER, REACHED, NOT_REACHED, UNTESTABLE)
 
 
 @dataclass(frozen=True)
@@ -152,15 +156,17 @@ def poll_subgroups_order(rule: dict, as_of: pd.Timestamp) -> Verdict:
 
 
 def releases_at_least(rule: dict, as_of: pd.Timestamp) -> Verdict:
-    """The same reading as the conclusion's tracker (progress.releases_verdict)."""
-    from belpolicy.analysis.progress import ACHIEVED, releases_verdict
+    """The same reading as the conclusion's tracker (progress.releases_verdict).
+    The claim names a goal, so its status is reached or not reached."""
+    from belpolicy.analysis.progress import INDICATOR_MET, releases_verdict
 
     releases = data.load("prisoner_releases")
     if releases[releases["date"] <= as_of].empty:
         return Verdict(UNTESTABLE, "the releases table holds no release up to this edition's date "
                                    "(it begins in July 2024)")
     verdict = releases_verdict(releases, as_of, threshold=rule["threshold"])
-    return Verdict(HOLDS if verdict.status == ACHIEVED else NO_LONGER, f"{verdict.evidence} ({rule['reading']})")
+    return Verdict(REACHED if verdict.status == INDICATOR_MET else NOT_REACHED,
+                   f"{verdict.evidence} ({rule['reading']})")
 
 
 RULES = {rule.__name__: rule for rule in (counts_on_date, event_in_year, stated_total_between, annual_increase,
