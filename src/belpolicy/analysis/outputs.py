@@ -3,6 +3,8 @@ exactly the plotted data, tables, and `values.json` — the numbers its prose qu
 
 A notebook makes one `ChapterOutputs` from its parameters and calls
 `figure(...)`, `table(...)` and `value(...)`; `finish()` writes values.json.
+The chapter's key (its namespace in the book's variables) comes from the
+notebook's metadata, through the pipeline, never typed a second time.
 """
 
 from __future__ import annotations
@@ -10,9 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 from pathlib import Path
 
-from belpolicy.text import check_value
+from belpolicy.errors import BelpolicyError
+from belpolicy.text import check_value, fmt_date, fmt_int, fmt_pct
+
+# Set by the pipeline in a chapter's kernel: the key from the notebook's metadata.
+CHAPTER_ENV = "BELPOLICY_CHAPTER"
+# How `value(..., kind=…)` prints a number; anything else passes its own text.
+FORMATS = {"int": fmt_int, "pct": fmt_pct, "date": fmt_date}
 
 
 def _plain(value):
@@ -28,8 +37,21 @@ def _plain(value):
     return value
 
 
+def chapter_key() -> str:
+    """The running chapter's key: from the pipeline, or in JupyterLab (which
+    names the notebook it started the kernel for) from the notebook's metadata."""
+    key = os.environ.get(CHAPTER_ENV)
+    if key:
+        return key
+    session = Path(os.environ.get("JPY_SESSION_NAME", ""))
+    if session.suffix == ".ipynb" and session.is_file():
+        return json.loads(session.read_text(encoding="utf-8"))["metadata"]["belpolicy"]["key"]
+    return "scratch"
+
+
 class ChapterOutputs:
-    def __init__(self, output_dir: str | Path | None, chapter: str, params: dict):
+    def __init__(self, output_dir: str | Path | None, params: dict):
+        chapter = chapter_key()
         # Run interactively (JupyterLab) the notebook writes to a scratch folder
         # instead of the edition's outputs.
         self.root = Path(output_dir) if output_dir else Path("_scratch") / chapter
@@ -58,11 +80,19 @@ class ChapterOutputs:
         body = data.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
         path.write_text(self._csv_header(title, source) + body, encoding="utf-8")
 
-    def value(self, key: str, value, text: str, *, label: str, source: str | None = None, date=None) -> None:
-        """Record a number the prose quotes: `value` raw, `text` as printed.
+    def value(self, key: str, value, text: str | None = None, *, kind: str | None = None, label: str,
+              source: str | None = None, date=None) -> None:
+        """Record a number the prose quotes: `value` raw, printed by `kind`
+        ("int", "pct", "date") or as the given `text`.
 
-        `text` reaches the book through a Quarto variable, so it is checked here,
+        The text reaches the book through a Quarto variable, so it is checked here,
         where a bad value names its chapter and cell, not only at render time."""
+        if (text is None) == (kind is None):
+            raise BelpolicyError(f"value {self.chapter}.{key}: give either its text or a kind ({', '.join(FORMATS)})")
+        if kind is not None:
+            if kind not in FORMATS:
+                raise BelpolicyError(f"value {self.chapter}.{key}: unknown kind {kind!r} ({', '.join(FORMATS)})")
+            text = FORMATS[kind](value)
         check_value(f"{self.chapter}.{key}", text)
         self.values[key] = {
             "value": _plain(value),

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from belpolicy import data, paths
+from belpolicy.analysis.outputs import CHAPTER_ENV
 from belpolicy.build.chapters import Chapter, all_chapters
 from belpolicy.data.params import LATEST
 from belpolicy.errors import BelpolicyError, ChapterExecutionError, DataValidationError
@@ -216,7 +217,7 @@ def _failure_message(slug: str, error: Exception) -> str:
     return f"chapter {slug} failed: {type(error).__name__}: {text[0] if text else ''}"
 
 
-def execute_job(chapter_slug: str, notebook: str, params: dict, parent: str, reads: list[str],
+def execute_job(chapter_slug: str, chapter_key: str, notebook: str, params: dict, parent: str, reads: list[str],
                 fingerprint_: dict, cell_timeout: int) -> dict:
     """Run one notebook into a temporary folder; swap it into place on success.
     Runs in a worker process; returns a plain dict (picklable)."""
@@ -229,6 +230,7 @@ def execute_job(chapter_slug: str, notebook: str, params: dict, parent: str, rea
     fresh.mkdir(parents=True)
     os.environ.update({
         "BELPOLICY_ROOT": str(paths.project_root()),
+        CHAPTER_ENV: chapter_key,
         data.READS_ENV: ",".join(reads),
         data.CUTOFF_ENV: data_cutoff(params) or "",
         "MPLBACKEND": "Agg",
@@ -320,7 +322,7 @@ def _run_pool(todo: list[Job], workers: int, cell_timeout: int, report, outcome:
         futures = {}
         for job in todo:
             report("start", job.name, {"reasons": job.reasons})
-            future = pool.submit(execute_job, job.chapter.slug, str(job.chapter.notebook), job.params,
+            future = pool.submit(execute_job, job.chapter.slug, job.chapter.key, str(job.chapter.notebook), job.params,
                                  str(job.parent), list(job.chapter.reads), job.fingerprint, cell_timeout)
             futures[future] = job
         for future in as_completed(futures):
