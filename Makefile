@@ -7,13 +7,17 @@ export PATH := $(abspath $(BIN)):$(PATH)
 # matplotlib must never try to open a window (CI has no screen)
 export MPLBACKEND := Agg
 
-.PHONY: book test env check clean
+.PHONY: book test test-fast env check clean
 
 book: $(STAMP)
 	$(BIN)/belpolicy build --edition all
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The unit tests only (no notebook is executed): well under a minute.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
 
 env: $(STAMP)
 

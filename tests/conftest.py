@@ -1,5 +1,11 @@
-"""Shared fixtures: the project's two editions executed once per session, and
-throw-away copies of the project for tests that break things on purpose."""
+"""Shared fixtures and facts: the project's two editions executed once per
+session, throw-away copies of the project for tests that break things on
+purpose, and the paper's own date and DOI (stated here, not read from the
+library, so the tests check the library against the paper).
+
+Layout: tests/unit/ are fast (no notebook runs); tests/chapters/ and
+tests/build/ execute notebooks and are marked `slow` here. `make test` runs all;
+`make test-fast` (pytest -m "not slow") runs the fast ones."""
 
 from __future__ import annotations
 
@@ -9,9 +15,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# The paper: Astapenia (2023), dated by the prisoner counts it quotes (its note 5).
+PAPER_DATE = "2023-03-28"
+PAPER_DOI = "10.55317/9781784135638"
+PAPER_DOI_URL = f"https://doi.org/{PAPER_DOI}"
+PAPER_DAY = pd.Timestamp(PAPER_DATE)
+FAST_TESTS = Path(__file__).resolve().parent / "unit"
 SHARED = ROOT.parent / "shared"
 PROJECT_FILES = ("data", "chapters", "_quarto.yml", "_quarto-paper.yml", "_quarto-latest.yml",
                  "index.qmd", "references.bib", "references.qmd")
@@ -64,3 +77,11 @@ def project_copy(tmp_path, monkeypatch) -> Path:
             shutil.copy2(source, destination / name)
     monkeypatch.setenv("BELPOLICY_ROOT", str(destination))
     return destination
+
+
+def pytest_collection_modifyitems(config, items):
+    """Everything outside tests/unit executes notebooks, and so does any test
+    that asks for the executed editions: those are `slow`."""
+    for item in items:
+        if FAST_TESTS not in Path(item.fspath).parents or "built" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

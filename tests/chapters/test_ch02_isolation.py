@@ -9,17 +9,15 @@ import re
 import pandas as pd
 import pytest
 
-from conftest import SHARED, chapter_values, figure_data, load_data
+from conftest import SHARED, chapter_values, figure_data, load_data, PAPER_DOI_URL, PAPER_DATE, PAPER_DAY
 
 SLUG = "02-isolation"
-PAPER_DOI = "https://doi.org/10.55317/9781784135638"
-PAPER_DATE = pd.Timestamp("2023-03-28")
 SEED = SHARED / "seed" / "000_29a1de62f3abcc55.txt"
 
 
 def _cutoff(edition: str) -> pd.Timestamp:
     if edition == "paper":
-        return PAPER_DATE
+        return PAPER_DAY
     return max(load_data("events")["date"].max(), load_data("prisoner_releases")["date"].max())
 
 
@@ -41,11 +39,11 @@ def _release_records(cutoff: pd.Timestamp) -> pd.DataFrame:
 
 def test_the_paper_edition_shows_nothing_after_the_papers_date(built):
     values = chapter_values("paper", SLUG)
-    assert values["as_of"]["value"] == "2023-03-28"
+    assert values["as_of"]["value"] == PAPER_DATE
     plotted = figure_data("paper", SLUG, "contacts-timeline")
-    assert pd.to_datetime(plotted["date"]).max() <= PAPER_DATE
+    assert pd.to_datetime(plotted["date"]).max() <= PAPER_DAY
     table = figure_data("paper", SLUG, "contacts-and-outcomes", folder="tables")
-    assert pd.to_datetime(table["date"]).max() <= PAPER_DATE
+    assert pd.to_datetime(table["date"]).max() <= PAPER_DAY
     assert values["contacts_since_paper"]["value"] == 0
     assert values["releases_since_paper"]["value"] == 0
     assert values["first_contact_since_paper"]["value"] is None
@@ -64,13 +62,13 @@ def test_the_papers_cases_are_in_the_data_with_the_papers_month(built, case, wor
     assert len(rows) == 1
     row = rows.iloc[0]
     # Transcribed from the paper: its DOI, its month, dated the first of the month.
-    assert row["source_url"] == PAPER_DOI and row["date_precision"] == "month" and row["date"].day == 1
+    assert row["source_url"] == PAPER_DOI_URL and row["date_precision"] == "month" and row["date"].day == 1
     assert row["date"].strftime("%B %Y") == month
     for edition in ("paper", "latest"):
         value = chapter_values(edition, SLUG)[f"case_{case}"]
         assert value["text"] == month
         assert value["value"] == row["date"].date().isoformat()
-        assert value["source"] == PAPER_DOI
+        assert value["source"] == PAPER_DOI_URL
 
 
 def test_all_four_cases_are_found_and_dated_to_the_month_only(built):
@@ -84,7 +82,7 @@ def test_all_four_cases_are_found_and_dated_to_the_month_only(built):
 def test_rows_taken_from_the_paper_quote_it_exactly():
     text = SEED.read_text(encoding="utf-8")
     events = load_data("events")
-    from_paper = events[events["source_url"] == PAPER_DOI]
+    from_paper = events[events["source_url"] == PAPER_DOI_URL]
     assert len(from_paper) >= 6
     for evidence in from_paper["evidence"]:
         assert evidence in text
@@ -98,8 +96,8 @@ def test_counts_equal_a_recomputation_from_the_data(built, edition):
     records = _release_records(cutoff)
     assert values["contacts"]["value"] == len(contacts)
     assert values["releases"]["value"] == len(records)
-    assert values["contacts_since_paper"]["value"] == int((contacts["date"] > PAPER_DATE).sum())
-    assert values["releases_since_paper"]["value"] == int((records["date"] > PAPER_DATE).sum())
+    assert values["contacts_since_paper"]["value"] == int((contacts["date"] > PAPER_DAY).sum())
+    assert values["releases_since_paper"]["value"] == int((records["date"] > PAPER_DAY).sum())
     assert values["first_contact"]["value"] == contacts["date"].min().date().isoformat()
     assert values["newest_contact"]["value"] == contacts["date"].max().date().isoformat()
 
@@ -129,7 +127,7 @@ def test_the_timeline_csv_holds_exactly_the_plotted_rows(built, edition):
 
 def test_the_contact_table_has_one_row_per_contact_with_what_followed(built):
     table = figure_data("paper", SLUG, "contacts-and-outcomes", folder="tables")
-    assert table["no"].tolist() == list(range(1, len(_contacts(PAPER_DATE)) + 1))
+    assert table["no"].tolist() == list(range(1, len(_contacts(PAPER_DAY)) + 1))
     by_contact = dict(zip(table["contact"], table["followed_by"]))
     swiss = next(text for contact, text in by_contact.items() if "Swiss ambassador" in contact)
     assert "Hersche" in swiss and "same month" in swiss
@@ -144,7 +142,7 @@ def test_latest_edition_pairs_the_2025_visits_with_same_day_releases(built):
     contacts = _contacts(cutoff)
     releases = load_data("prisoner_releases")
     single = releases[(releases["is_cumulative"] == "no") & (releases["date_precision"] != "month")]
-    after = contacts[(contacts["date"] > PAPER_DATE) & (contacts["date_precision"] != "month")]
+    after = contacts[(contacts["date"] > PAPER_DAY) & (contacts["date_precision"] != "month")]
     followed = sum(
         bool(((single["date"] >= day) & (single["date"] <= day + pd.Timedelta(days=30))).any()) for day in after["date"]
     )

@@ -10,7 +10,7 @@ import re
 import pandas as pd
 import pytest
 
-from conftest import chapter_values, figure_data, load_data
+from conftest import chapter_values, figure_data, load_data, PAPER_DATE
 
 SLUG = "04-partners"
 PARTNERS = {"HUN": "Hungary", "ISR": "Israel", "JPN": "Japan", "MDA": "Moldova", "TUR": "Türkiye"}
@@ -63,7 +63,7 @@ def _expected(cutoff: pd.Timestamp) -> dict[str, dict]:
 def _cutoffs() -> dict[str, pd.Timestamp]:
     table = load_data("sanctioning_jurisdictions")
     ends = [_end(value) for value in table["since"]]
-    return {"paper": pd.Timestamp("2023-03-28"), "latest": max(e for e in ends if e is not None)}
+    return {"paper": pd.Timestamp(PAPER_DATE), "latest": max(e for e in ends if e is not None)}
 
 
 @pytest.mark.parametrize("edition", ["paper", "latest"])

@@ -3,13 +3,10 @@ and releases, in both editions, against the data recomputed here independently."
 
 from __future__ import annotations
 
-import pandas as pd
 
-from conftest import chapter_values, figure_data, load_data
+from conftest import chapter_values, figure_data, load_data, PAPER_DOI_URL, PAPER_DATE, PAPER_DAY
 
 SLUG = "06-priority"
-PAPER_DOI = "https://doi.org/10.55317/9781784135638"
-PAPER_DAY = pd.Timestamp("2023-03-28")
 
 
 def _latest_cutoff():
@@ -19,11 +16,11 @@ def _latest_cutoff():
 def test_paper_edition_quotes_the_papers_viasna_count_and_no_release(built):
     values = chapter_values("paper", SLUG)
     counts = load_data("political_prisoners")
-    published = counts[(counts["source_url"] == PAPER_DOI) & (counts["counter"] == "viasna")]
+    published = counts[(counts["source_url"] == PAPER_DOI_URL) & (counts["counter"] == "viasna")]
     assert values["main_paper_date"]["value"] == published["count"].iloc[0] == 1465
     assert values["main_latest"]["text"] == "1,465"
     assert values["main_latest_date"]["text"] == "28 March 2023"
-    assert values["as_of"]["value"] == "2023-03-28"
+    assert values["as_of"]["value"] == PAPER_DATE
     assert values["change_since_paper"]["value"] is None
     # No release is recorded before July 2024.
     releases = load_data("prisoner_releases")

@@ -8,10 +8,9 @@ import re
 import pandas as pd
 import pytest
 
-from conftest import SHARED, chapter_values, figure_data, load_data
+from conftest import SHARED, chapter_values, figure_data, load_data, PAPER_DOI_URL, PAPER_DAY
 
 SLUG = "07-pressure-incentives"
-PAPER_DAY = pd.Timestamp("2023-03-28")
 # Restated here, not imported: the kinds and the words in measure_type that name them.
 KEYWORDS = {
     "listings of persons and entities": ["listing"],
@@ -98,7 +97,7 @@ def test_roadmap_table_equals_the_data_file(built):
 
 def test_roadmap_quotes_the_paper_exactly():
     roadmap = load_data("roadmap")
-    assert set(roadmap["source_url"]) == {"https://doi.org/10.55317/9781784135638"}
+    assert set(roadmap["source_url"]) == {PAPER_DOI_URL}
     seed = SHARED / "seed" / "000_29a1de62f3abcc55.txt"
     if not seed.is_file():
         pytest.skip("the paper's text is not available here")

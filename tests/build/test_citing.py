@@ -13,7 +13,7 @@ import yaml
 from belpolicy.build import cite
 from belpolicy.build.chapters import all_chapters
 
-from conftest import ROOT, belpolicy
+from conftest import ROOT, belpolicy, PAPER_DATE, PAPER_DOI
 
 
 def test_every_chapter_ends_with_its_cite_block(built):
@@ -61,7 +61,7 @@ def test_citation_cff_validates_against_the_cff_1_2_0_schema():
     document = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     # YAML reads unquoted dates as dates; CFF wants the ISO text.
     jsonschema.validate(json.loads(json.dumps(document, default=str)), schema)
-    assert document["references"][0]["doi"] == "10.55317/9781784135638"
+    assert document["references"][0]["doi"] == PAPER_DOI
 
 
 def test_section_ids_are_unique_across_the_book():
@@ -90,7 +90,7 @@ def test_figure_csvs_start_with_title_source_and_parameters(built):
     for csv_path in sorted((built / "paper").glob("*/figures/*.csv")):
         head = csv_path.read_text(encoding="utf-8").splitlines()[:3]
         assert head[0].startswith("# ") and head[1].startswith("# Source: ") and head[2].startswith("# Parameters: ")
-        assert "as_of=2023-03-28" in head[2] and "edition=paper" in head[2], csv_path
+        assert f"as_of={PAPER_DATE}" in head[2] and "edition=paper" in head[2], csv_path
 
 
 def test_book_url_is_the_site_url():
@@ -110,4 +110,4 @@ def test_references_bib_parses_without_failed_blocks_or_duplicates():
     assert len(keys) == len(set(keys))
     assert "astapenia2023" in keys
     paper = next(entry for entry in library.entries if entry.key == "astapenia2023")
-    assert paper.fields_dict["doi"].value == "10.55317/9781784135638"
+    assert paper.fields_dict["doi"].value == PAPER_DOI

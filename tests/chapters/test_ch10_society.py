@@ -6,11 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from conftest import chapter_values, figure_data, load_data
+from conftest import chapter_values, figure_data, load_data, PAPER_DOI_URL, PAPER_DAY
 
 SLUG = "10-society-west"
-PAPER_DOI = "https://doi.org/10.55317/9781784135638"
-PAPER_DATE = pd.Timestamp("2023-03-28")
 CHATHAM_HOUSE = "Chatham House Belarus Initiative"
 ANSWERS = ["extremely positive", "somewhat positive", "not sure", "somewhat negative", "extremely negative"]
 # Table 2 as published in the paper (per cent).
@@ -55,7 +53,7 @@ def test_the_august_2022_war_figures_are_the_papers(built, edition):
     assert values["war_paper_unsure"]["value"] == 24
     assert values["war_paper_oppose"]["text"] == "45%"
     assert values["war_paper_unsure"]["text"] == "24%"
-    assert values["war_paper_oppose"]["source"] == PAPER_DOI
+    assert values["war_paper_oppose"]["source"] == PAPER_DOI_URL
     assert "wave 11" in values["war_paper_wave_caption"]["text"]
 
 
@@ -87,8 +85,8 @@ def test_latest_edition_trend_equals_a_filter_of_the_poll_data(built):
 
 def test_paper_edition_trend_stops_at_the_papers_date(built):
     plotted = figure_data("paper", SLUG, "war-support-trend")
-    assert _key(plotted) == _key(_independent_trend(PAPER_DATE))
-    assert pd.to_datetime(plotted["fieldwork_end"]).max() <= PAPER_DATE
+    assert _key(plotted) == _key(_independent_trend(PAPER_DAY))
+    assert pd.to_datetime(plotted["fieldwork_end"]).max() <= PAPER_DAY
 
 
 def test_harmonised_categories_keep_the_original_answers(built):
@@ -115,5 +113,5 @@ def test_contacts_with_the_eu_are_latest_only(built):
                    & (results["subgroup"] == "all")].merge(waves[["wave_id", "fieldwork_end"]], on="wave_id")
     newest = rows[rows["fieldwork_end"].notna()].sort_values("fieldwork_end").iloc[-1]
     assert chapter_values("latest", SLUG)["valid_visa"]["value"] == newest["percent"]
-    expected_paper = None if newest["fieldwork_end"] > PAPER_DATE else newest["percent"]
+    expected_paper = None if newest["fieldwork_end"] > PAPER_DAY else newest["percent"]
     assert chapter_values("paper", SLUG)["valid_visa"]["value"] == expected_paper

@@ -8,9 +8,9 @@ import pytest
 
 from belpolicy.build.chapters import by_name
 from belpolicy.errors import ParameterError
-from belpolicy.data.params import PAPER_DATE, parse_assignments
+from belpolicy.data.params import parse_assignments
 
-from conftest import ROOT, belpolicy
+from conftest import ROOT, belpolicy, PAPER_DATE
 
 
 def test_editions_pin_their_parameters():

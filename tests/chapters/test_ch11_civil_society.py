@@ -6,10 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from conftest import chapter_values, figure_data, load_data
+from conftest import chapter_values, figure_data, load_data, PAPER_DAY
 
 SLUG = "11-civil-society"
-PAPER_DATE = pd.Timestamp("2023-03-28")
 CHATHAM_HOUSE = "Chatham House Belarus Initiative"
 # The published March 2023 breakdown: share supporting the war in each group.
 FIGURE_1 = {"state_media_users": 53, "non_state_media_users": 7, "both_media_users": 33, "inactive_media_users": 18}
@@ -41,7 +40,7 @@ def test_figure_1_equals_a_filter_of_the_poll_data(built):
 
 def test_the_march_2023_wave_belongs_to_the_paper_edition_and_its_caption_says_so(built):
     waves = load_data("poll_waves").set_index("wave_id")
-    assert waves.at["CH-2023-03", "fieldwork_end"] <= PAPER_DATE
+    assert waves.at["CH-2023-03", "fieldwork_end"] <= PAPER_DAY
     caption = chapter_values("paper", SLUG)["figure1_wave_caption"]["text"]
     assert "CH-2023-03" in caption
     assert "15–27 March 2023" in caption
@@ -58,7 +57,7 @@ def _independent_groups(cutoff: pd.Timestamp) -> pd.DataFrame:
 
 @pytest.mark.parametrize("edition", ["paper", "latest"])
 def test_media_groups_chart_equals_a_filter_of_the_poll_data(built, edition):
-    cutoff = PAPER_DATE if edition == "paper" else load_data("poll_waves")["fieldwork_end"].max()
+    cutoff = PAPER_DAY if edition == "paper" else load_data("poll_waves")["fieldwork_end"].max()
     expected = _independent_groups(cutoff)
     plotted = figure_data(edition, SLUG, "media-groups")
     assert sorted(zip(plotted["wave_id"], plotted["answer"], plotted["percent"])) == \

@@ -96,6 +96,7 @@ def _executed(stdout: str) -> set[str]:
     return set(re.findall(r"^latest/(\S+): executing", stdout, re.M))
 
 
+@pytest.mark.slow  # executes the chapters twice
 def test_living_edition_follows_a_new_count_and_a_new_poll_wave(project_copy, tmp_path):
     # Both editions as they stand.
     first = belpolicy("build", "--edition", "all", "--no-render", root=project_copy)

@@ -6,10 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from conftest import ROOT, SHARED, chapter_values, figure_data, load_data
+from conftest import ROOT, SHARED, chapter_values, figure_data, load_data, PAPER_DOI_URL
 
 SLUG = "09-bureaucracy"
-PAPER_DOI = "https://doi.org/10.55317/9781784135638"
 # Named in the paper's note 26 as the likeliest to be 'pro-change'.
 NOTE_26 = {"National Bank", "Ministry of Economy", "Ministry of Finance", "Belarus Hi-Tech Park",
            "Ministry of Foreign Affairs"}
@@ -48,7 +47,7 @@ def test_the_table_holds_what_box_1_and_note_26_name():
     system = load_data("political_system")
     assert set(system.loc[system["box1_actor"] == "yes", "institution"]) == BOX_1
     assert set(system.loc[system["likely_pro_change"] == "yes", "institution"]) == NOTE_26
-    assert (system["source_url"] == PAPER_DOI).all()
+    assert (system["source_url"] == PAPER_DOI_URL).all()
 
 
 def test_every_evidence_quote_is_in_the_paper():

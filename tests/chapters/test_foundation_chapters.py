@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from conftest import chapter_values, figure_data, load_data
+from conftest import chapter_values, figure_data, load_data, PAPER_DOI_URL, PAPER_DATE
 
-PAPER_DOI = "https://doi.org/10.55317/9781784135638"
 
 
 def _paper_rows(table: str):
     frame = load_data(table)
-    return frame[frame["source_url"] == PAPER_DOI]
+    return frame[frame["source_url"] == PAPER_DOI_URL]
 
 
 def test_paper_edition_reproduces_the_prisoner_counts_of_28_march_2023(built):
@@ -21,7 +20,7 @@ def test_paper_edition_reproduces_the_prisoner_counts_of_28_march_2023(built):
     assert values["viasna_paper_date"]["value"] == published["viasna"] == 1465
     assert values["politzek_paper_date"]["value"] == published["politzek"] == 1730
     assert values["viasna_paper_date"]["text"] == "1,465"
-    assert values["politzek_paper_date"]["source"] == PAPER_DOI
+    assert values["politzek_paper_date"]["source"] == PAPER_DOI_URL
     assert values["as_of"]["text"] == "28 March 2023"
 
 
@@ -48,7 +47,7 @@ def test_latest_edition_table_1_comes_from_the_newest_wave_asking(built):
 
 def test_prisoner_figure_plots_one_row_per_counter_and_day_up_to_the_edition_date(built):
     counts = load_data("political_prisoners")
-    for edition, cutoff in (("paper", pd.Timestamp("2023-03-28")), ("latest", counts["date"].max())):
+    for edition, cutoff in (("paper", pd.Timestamp(PAPER_DATE)), ("latest", counts["date"].max())):
         plotted = figure_data(edition, "01-introduction", "political-prisoners")
         expected = counts[counts["date"] <= cutoff].drop_duplicates(["counter", "date"])
         assert len(plotted) == len(expected)

@@ -8,15 +8,14 @@ import pandas as pd
 import pytest
 
 from belpolicy.analysis import contacts
-from conftest import chapter_values, figure_data, load_data
+from conftest import chapter_values, figure_data, load_data, PAPER_DATE, PAPER_DAY
 
 SLUG = "08-direct-channel"
-PAPER_DATE = pd.Timestamp("2023-03-28")
 
 
 def _cutoff(edition: str) -> pd.Timestamp:
     if edition == "paper":
-        return PAPER_DATE
+        return PAPER_DAY
     return max(load_data("events")["date"].max(), load_data("prisoner_releases")["date"].max())
 
 
@@ -48,9 +47,9 @@ def _event_releases(cutoff):
 
 def test_the_paper_edition_has_nothing_after_the_papers_date(built):
     values = chapter_values("paper", SLUG)
-    assert values["as_of"]["value"] == "2023-03-28"
+    assert values["as_of"]["value"] == PAPER_DATE
     plotted = figure_data("paper", SLUG, "contacts-and-releases")
-    assert pd.to_datetime(plotted["date"]).max() <= PAPER_DATE
+    assert pd.to_datetime(plotted["date"]).max() <= PAPER_DAY
     assert set(plotted["kind"]) <= {"contact", "release record"}  # no running total existed yet
     for key in ("contacts_since_paper", "contacts_followed_since_paper", "release_records_since_paper",
                 "released_after_contacts_since_paper"):
@@ -62,8 +61,8 @@ def test_the_paper_edition_has_nothing_after_the_papers_date(built):
 
 def test_the_paper_edition_counts_the_papers_contacts_and_releases(built):
     values = chapter_values("paper", SLUG)
-    assert values["contacts"]["value"] == len(_contacts(PAPER_DATE)) == 4
-    assert values["release_records"]["value"] == len(_single(PAPER_DATE)) + len(_event_releases(PAPER_DATE)) == 2
+    assert values["contacts"]["value"] == len(_contacts(PAPER_DAY)) == 4
+    assert values["release_records"]["value"] == len(_single(PAPER_DAY)) + len(_event_releases(PAPER_DAY)) == 2
     # The Swiss credentials and Macron's conversation share February 2022 with Hersche's release.
     assert values["contacts_followed"]["value"] == 2
 
@@ -80,7 +79,7 @@ def test_counts_equal_a_recomputation_from_the_data(built, edition):
     assert values["newest_contact"]["value"] == found["date"].max().date().isoformat()
     records = len(_single(cutoff)) + len(_event_releases(cutoff))
     assert values["release_records"]["value"] == records
-    assert values["contacts_since_paper"]["value"] == int((found["date"] > PAPER_DATE).sum())
+    assert values["contacts_since_paper"]["value"] == int((found["date"] > PAPER_DAY).sum())
     assert values["window_days"]["value"] == contacts.WINDOW_DAYS
 
 
@@ -132,7 +131,7 @@ def test_newest_running_total_is_one_stated_figure_never_a_sum(built):
 def test_releases_that_followed_the_contacts_after_the_paper(built):
     cutoff = _cutoff("latest")
     found = _contacts(cutoff)
-    after = found[(found["date"] > PAPER_DATE) & (found["date_precision"] != "month")]
+    after = found[(found["date"] > PAPER_DAY) & (found["date_precision"] != "month")]
     single = _single(cutoff)
     single = single[single["date_precision"] != "month"]
     followed, same_day, freed = 0, 0, {}
@@ -143,7 +142,7 @@ def test_releases_that_followed_the_contacts_after_the_paper(built):
         same_day += int((lag == 0).sum())
         freed.update({(row.date, row.context): row.number_released for row in within.itertuples()})
     values = chapter_values("latest", SLUG)
-    assert values["contacts_since_paper"]["value"] == int((found["date"] > PAPER_DATE).sum())
+    assert values["contacts_since_paper"]["value"] == int((found["date"] > PAPER_DAY).sum())
     assert values["contacts_followed_since_paper"]["value"] == followed
     assert values["same_day_pairs"]["value"] == same_day
     assert values["released_after_contacts_since_paper"]["value"] == sum(freed.values())

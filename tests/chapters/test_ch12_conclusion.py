@@ -7,10 +7,9 @@ from __future__ import annotations
 import pandas as pd
 
 from belpolicy.analysis import progress
-from conftest import chapter_values, figure_data, load_data
+from conftest import chapter_values, figure_data, load_data, PAPER_DAY
 
 SLUG = "12-conclusion"
-PAPER_DAY = pd.Timestamp("2023-03-28")
 
 
 def _latest_cutoff():

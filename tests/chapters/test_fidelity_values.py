@@ -9,7 +9,6 @@ import pandas as pd
 from belpolicy.analysis.attribution import publisher
 from conftest import chapter_values, load_data
 
-PAPER_DAY = pd.Timestamp("2023-03-28")
 
 
 def _eu_aviation(cutoff):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from conftest import chapter_values, figure_data, load_data
+from conftest import chapter_values, figure_data, load_data, PAPER_DATE
 
 SLUG = "05-fading-west"
 QUESTIONS = {  # question -> pollster whose waves make the series
@@ -42,7 +42,7 @@ def _wave_dates() -> dict[str, pd.Timestamp]:
 
 def _cutoff(edition: str) -> pd.Timestamp:
     if edition == "paper":
-        return pd.Timestamp("2023-03-28")
+        return pd.Timestamp(PAPER_DATE)
     visas = load_data("visas_residence")
     years = [int(y) for y in visas["year"] if y.isdigit()]
     return max(max(_wave_dates().values()), pd.Timestamp(max(years), 12, 31))
@@ -72,7 +72,7 @@ def test_poll_trend_csv_equals_the_data_rows(built, edition):
 
 def test_paper_edition_trend_stops_at_the_paper_date(built):
     plotted = figure_data("paper", SLUG, "perceptions")
-    assert pd.to_datetime(plotted["wave_date"]).max() <= pd.Timestamp("2023-03-28")
+    assert pd.to_datetime(plotted["wave_date"]).max() <= pd.Timestamp(PAPER_DATE)
     assert "CH-2023-11" not in set(plotted["wave_id"])
     values = chapter_values("paper", SLUG)
     assert values["ch_valid_visa"]["text"] == "not available"
