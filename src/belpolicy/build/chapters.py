@@ -1,24 +1,32 @@
 """The chapter registry, read from the chapters themselves.
 
 A chapter is `chapters/NN-slug.qmd` (prose) beside `chapters/NN-slug.ipynb`
-(its notebook). The notebook's metadata says what the pipeline needs:
+(its notebook). The notebook says what the pipeline needs, each thing once:
+
+- its parameters cell (tagged `parameters`, the papermill convention) names the
+  parameters the chapter takes and their defaults, which are the latest
+  edition's and what an interactive run uses;
+- its metadata gives the key, the title, the tables it reads and what another
+  edition pins differently:
 
     "belpolicy": {
       "key": "sanctions",                      # namespace of its values in _variables.yml
       "title": "Sanctions: ...",
       "reads": ["sanctions_events", ...],      # the only tables it may load
-      "params": {"poll_wave": {"paper": "CH-2022-08b", "latest": "latest"}}
+      "pins": {"paper": {"poll_wave": "CH-2022-08b"}}
     }
 
 Parameter names must be in `params.KNOWN` (type and allowed values live there);
-the notebook gives only per-edition defaults. A chapter's notebook may load only
-the tables in `reads`; the pipeline enforces this, so a change to any other
-table never needs to re-run it. Adding a chapter therefore means adding its two
-files and one line in `_quarto.yml`.
+`edition` and `as_of` are common to all chapters and each edition's `as_of`
+lives in `params.EDITIONS`. A chapter's notebook may load only the tables in
+`reads`; the pipeline enforces this, so a change to any other table never needs
+to re-run it. Adding a chapter therefore means adding its two files and one
+line in `_quarto.yml`.
 """
 
 from __future__ import annotations
 
+import ast
 import functools
 import json
 import re
@@ -27,7 +35,7 @@ from pathlib import Path
 
 from belpolicy import paths
 from belpolicy.errors import BelpolicyError, ParameterError
-from belpolicy.data.params import KNOWN, ParamSet
+from belpolicy.data.params import EDITIONS, KNOWN, ParamSet
 
 NOTEBOOK_NAME = re.compile(r"\d{2}-[a-z0-9-]+\.ipynb")
 
@@ -53,23 +61,45 @@ class Chapter:
         return self.slug.split("-", 1)[0]
 
 
+# Assigned in every parameters cell but not chapter parameters: the edition and
+# its date are common to all chapters, and output_dir is set by the pipeline.
+NOT_CHAPTER_PARAMETERS = ("edition", "as_of", "output_dir")
+
+
+def parameter_defaults(notebook: dict) -> dict:
+    """The assignments of the notebook's `parameters` cell: name -> literal value."""
+    cells = [cell for cell in notebook["cells"] if "parameters" in cell.get("metadata", {}).get("tags", [])]
+    if len(cells) != 1:
+        raise ValueError(f"expected one cell tagged 'parameters', found {len(cells)}")
+    defaults = {}
+    for node in ast.parse("".join(cells[0]["source"])).body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+            defaults[target.id] = ast.literal_eval(node.value)
+    return defaults
+
+
 def _from_notebook(path: Path) -> Chapter:
     try:
-        meta = json.loads(path.read_text(encoding="utf-8"))["metadata"]["belpolicy"]
-        declared = meta.get("params", {})
-        unknown = sorted(set(declared) - set(KNOWN))
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        meta = notebook["metadata"]["belpolicy"]
+        cell = {name: value for name, value in parameter_defaults(notebook).items()
+                if name not in NOT_CHAPTER_PARAMETERS}
+        unknown = sorted(set(cell) - set(KNOWN))
         if unknown:
             raise BelpolicyError(f"{path.name}: parameters {unknown} are not declared in belpolicy.data.params.KNOWN")
-        defaults: dict[str, dict] = {}
-        for name, per_edition in declared.items():
-            for edition, value in per_edition.items():
-                defaults.setdefault(edition, {})[name] = value
+        pins = meta.get("pins", {})
+        stray = sorted({name for pinned in pins.values() for name in pinned} - set(cell))
+        if stray:
+            raise BelpolicyError(f"{path.name}: metadata pins {stray}, which its parameters cell does not define")
+        defaults = {edition: {**cell, **pins.get(edition, {})} for edition in EDITIONS}
         return Chapter(
             slug=path.stem, key=meta["key"], title=meta["title"], reads=tuple(meta["reads"]),
-            params=ParamSet(own=tuple(KNOWN[name] for name in declared), defaults=defaults),
+            params=ParamSet(own=tuple(KNOWN[name] for name in cell), defaults=defaults),
         )
-    except (KeyError, TypeError, ValueError) as error:
-        raise BelpolicyError(f"{path}: notebook metadata 'belpolicy' is missing or malformed ({error})") from None
+    except (KeyError, TypeError, ValueError, SyntaxError, AttributeError) as error:
+        raise BelpolicyError(f"{path}: notebook metadata 'belpolicy' or its parameters cell is missing or "
+                             f"malformed ({error})") from None
 
 
 @functools.lru_cache(maxsize=4)
