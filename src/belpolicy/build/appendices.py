@@ -5,11 +5,11 @@ the appendix pages. Every data string is escaped (see markdown.py)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from belpolicy import data, paths
 from belpolicy.build.chapters import all_chapters
+from belpolicy.build.edition import chapter_payloads
 from belpolicy.build.markdown import Raw, link, table
 from belpolicy.text import escape
 
@@ -24,18 +24,9 @@ def _chapter_sections() -> dict[str, str]:
     return {c.key: by_file.get(f"chapters/{c.slug}.qmd", "") for c in all_chapters()}
 
 
-def _chapter_values(edition: str) -> dict[str, dict]:
-    found = {}
-    for chapter in all_chapters():
-        path = paths.build_dir() / edition / chapter.slug / "values.json"
-        if path.is_file():
-            found[chapter.key] = json.loads(path.read_text(encoding="utf-8"))
-    return found
-
-
 def claim_statuses(edition: str) -> dict[str, dict]:
     """Claim id -> {status, evidence, ...} as the chapters of an edition last computed them."""
-    return {row["id"]: row for payload in _chapter_values(edition).values() for row in payload.get("claims", [])}
+    return {row["id"]: row for payload in chapter_payloads(edition).values() for row in payload.get("claims", [])}
 
 
 def claims_markdown(edition: str) -> str:
@@ -57,7 +48,7 @@ def claims_markdown(edition: str) -> str:
 
 
 def changes_markdown() -> str:
-    paper, latest = _chapter_values("paper"), _chapter_values("latest")
+    paper, latest = chapter_payloads("paper"), chapter_payloads("latest")
     if not paper or not latest:
         return "Both editions must be built to compare them: run `belpolicy build --edition all`.\n"
     rows = []

@@ -23,7 +23,7 @@ from pathlib import Path
 
 
 from belpolicy import paths
-from belpolicy.build.edition import summary_path as summary_file
+from belpolicy.build.edition import read_summary, summary_path as summary_file
 from belpolicy.build.quarto import listed_files
 from belpolicy.build.staging import variables_for
 
@@ -115,7 +115,7 @@ def check(edition: str) -> list[BookProblem]:
     if not summary_path.is_file():
         return [BookProblem(str(summary_path.relative_to(root)), 0,
                             f"edition not executed: run `belpolicy build --edition {edition} --no-render`")]
-    variables = variables_for(json.loads(summary_path.read_text(encoding="utf-8")))
+    variables = variables_for(read_summary(edition))
     keys = bib_keys(root / config.get("bibliography", "references.bib"))
     texts: dict[str, str] = {}
     for listed in listed_files(config):

@@ -46,14 +46,15 @@ def vintage(summary: dict) -> str:
     return fmt_date(max(days))
 
 
-def collect_values(parent: Path) -> dict:
-    """Merge the chapters' values.json under their keys (e.g. values['sanctions'])."""
-    merged = {}
+def chapter_payloads(edition: str) -> dict[str, dict]:
+    """Chapter key -> what its notebook recorded (`<chapter>/values.json`: values,
+    claims, parameters), for the chapters of the edition that have run."""
+    found = {}
     for chapter in all_chapters():
-        source = parent / chapter.slug / SUMMARY_FILE
+        source = folder(edition) / chapter.slug / SUMMARY_FILE
         if source.is_file():
-            merged[chapter.key] = json.loads(source.read_text(encoding="utf-8"))["values"]
-    return merged
+            found[chapter.key] = json.loads(source.read_text(encoding="utf-8"))
+    return found
 
 
 def write_summary(edition: str) -> dict:
@@ -61,7 +62,7 @@ def write_summary(edition: str) -> dict:
         "edition": edition,
         "as_of": EDITIONS[edition]["as_of"],
         "vintage": {name: data.newest_date(name, upto=cutoff(edition)) for name in data.dataset_names()},
-        "chapters": collect_values(folder(edition)),
+        "chapters": {key: payload["values"] for key, payload in chapter_payloads(edition).items()},
     }
     summary_path(edition).write_text(json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                                      encoding="utf-8")
