@@ -189,7 +189,9 @@ def _frictionless_problems(spec: dict, header: list[str], rows: list[list[str]],
             column = getattr(error, "field_name", None)
             value = getattr(error, "cell", None)
             field = next((f for f in fields if f["name"] == column), {})
-            if error.type == "type-error":
+            if error.type == "type-error" and field.get("format", "default") != "default":
+                rule = f"not a valid {field['format']} (rule: format {field['format']})"
+            elif error.type == "type-error":
                 field_type = field["type"]
                 rule = _TYPE_WORDS.get(field_type, f"not a valid {field_type}") + f" (rule: type {field_type})"
             elif error.type == "constraint-error":
@@ -253,7 +255,9 @@ def check_rows(name: str, header: list[str], rows: list[list[str]], origins: lis
     spec = resource_spec(name)
     fields = spec["schema"]["fields"]
     problems = _from_findings(rules.cell_findings(fields, header, rows), origins)
-    problems += _frictionless_problems(spec, header, rows, origins)
+    found = {(problem.file, problem.line, problem.column) for problem in problems}  # one problem per cell
+    problems += [problem for problem in _frictionless_problems(spec, header, rows, origins)
+                 if (problem.file, problem.line, problem.column) not in found]
     if problems:
         return problems
     problems = _check_foreign_keys(name, spec, header, rows, origins)
