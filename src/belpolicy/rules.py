@@ -78,15 +78,27 @@ def cell_findings(fields: list[dict], header: list[str], rows: list[list[str]]) 
             problem = _character_problem(value)
             if problem is None and value != value.strip():
                 problem = "must not begin or end with whitespace (rule: no surrounding whitespace)"
-            if problem is None and value and spec.get("not_after") == "today":
-                start = _DATE_PREFIX.match(value)
-                if start and start.group(0) > limit[: len(start.group(0))]:
-                    problem = f"must not be after today, {limit} (rule: not_after today)"
+            if problem is None and value and spec.get("not_after") == "today" and _after(value, spec, limit):
+                problem = f"must not be after today, {limit} (rule: not_after today)"
             if problem is None and value and spec.get("quoted_in_book") and not SAFE_VALUE.fullmatch(value):
                 problem = _unquotable(value)
             if problem:
                 findings.append(Finding(index, name, value, problem))
     return findings
+
+
+def _after(value: str, spec: dict, limit: str) -> bool:
+    """Whether a value starts later than the ISO date `limit` (a year or month by its start).
+    A value that is not a date at all is left to the type check, which names it as such."""
+    start = _DATE_PREFIX.match(value)
+    if start is None:
+        return False
+    if spec.get("type") == "date":
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return False
+    return start.group(0) > limit[: len(start.group(0))]
 
 
 def bound_note(field: dict) -> str:
