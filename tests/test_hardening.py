@@ -428,3 +428,17 @@ def test_quoted_text_follows_the_staging_pattern_by_name(project_copy, monkeypat
 def test_event_text_is_spelled_out_before_it_reaches_a_variable():
     event = "Mass protests; ~3,000 arrests <first night> & \"more\""
     assert staging.check_value("bureaucracy.assembly_2024_event", staging.plain_text(event))
+
+
+def test_every_key_of_the_descriptor_is_standard_or_declared():
+    """A misspelt rule key (`not_afer`) would be ignored by Frictionless and by us alike."""
+    standard_field = {"name", "type", "format", "constraints", "description", "title", "example"}
+    standard_resource = {"name", "path", "title", "description", "schema", "format", "encoding", "licenses",
+                         "sources"}
+    for resource in data.datapackage()["resources"]:
+        assert set(resource) <= standard_resource | set(data.CUSTOM_RESOURCE_KEYS), resource["name"]
+        for field in resource["schema"]["fields"]:
+            assert set(field) <= standard_field | set(data.CUSTOM_FIELD_KEYS), (resource["name"], field["name"])
+            assert field.get("not_after", "today") == "today"
+        for rule in resource.get("table_rules", []):
+            assert rule["rule"] in ("date_order", "answers_sum")

@@ -275,11 +275,11 @@ def _raw_rows(name: str) -> list[dict]:
             for record in table.records]
 
 
-def check_dataset(name: str, path: Path | None = None) -> list[Problem]:
-    """Validate one table (or a candidate file for it at `path`); an empty list means it is good."""
+def check_dataset(name: str) -> list[Problem]:
+    """Validate one table; an empty list means it is good."""
     spec = resource_spec(name)
-    shown = _display(paths.data_dir() / spec["path"])
-    path = path or paths.data_dir() / spec["path"]
+    path = paths.data_dir() / spec["path"]
+    shown = _display(path)
     if not path.is_file():
         return [Problem(shown, None, None, None, "the file does not exist")]
     table, problems = read_table(path, shown)

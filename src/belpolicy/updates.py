@@ -76,8 +76,9 @@ def _column_problems(name: str, rows: list[dict], fields: list[str], origins: li
 
 
 def _position(rows: list[list[str]], column: int | None, cells: list[str]) -> int:
-    """Where a new row goes: before the first row dated later, else at the end."""
-    if column is None:
+    """Where a new row goes: before the first row dated later, else (or when it
+    has no date to place it by) at the end."""
+    if column is None or not cells[column]:
         return len(rows)
     return next((i for i, existing in enumerate(rows) if existing[column] > cells[column]), len(rows))
 
