@@ -28,6 +28,7 @@ BOM = b"\xef\xbb\xbf"
 FIELD_SIZE_LIMIT = 16 * 1024 * 1024
 OTHER_DELIMITERS = (";", "\t", "|")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+EMPTY_FILE = "the file is empty (expected a header row and data rows)"
 
 
 class Issue(NamedTuple):
@@ -82,7 +83,7 @@ def decode(raw: bytes) -> tuple[str | None, bool, list[Issue]]:
     bom = raw.startswith(BOM)
     body = raw[len(BOM):] if bom else raw
     if not body.strip():
-        return None, bom, [Issue(None, None, None, "the file is empty (expected a header row and data rows)")]
+        return None, bom, [Issue(None, None, None, EMPTY_FILE)]
     if body.startswith(_UTF16_BOMS):
         return None, bom, [Issue(1, None, None, "the file is UTF-16 text; save it as UTF-8 (rule: encoding utf-8)")]
     try:

@@ -45,7 +45,7 @@ def read_rows_file(path: Path) -> tuple[list[dict], list[int]]:
     shown = str(path)
     table, problems = data.read_table(Path(path), shown)
     if problems:
-        if table is None and any("the file is empty" in problem.rule for problem in problems):
+        if [problem.rule for problem in problems] == [csvio.EMPTY_FILE]:
             raise BelpolicyError(f"{shown} is empty: give a header line of column names and one line per row")
         raise DataValidationError(problems)
     if not table.records:
