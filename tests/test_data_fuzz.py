@@ -66,10 +66,11 @@ def _days(start: dt.date, end: dt.date):
 
 
 date_cell = st.one_of(_days(dt.date(2025, 6, 26), TODAY), _days(dt.date(2020, 1, 1), TODAY),
-                      _days(TODAY, TODAY + dt.timedelta(days=800)), st.sampled_from(["2025-02-30", "2025-7-1", ""]),
+                      _days(TODAY, TODAY + dt.timedelta(days=800)), st.sampled_from(["2025-02-30", "2025-7-1", "", "２０２５-07-01", "2025-07-01T00:00"]),
                       awkward_text)
 count_cell = st.one_of(st.integers(0, 3000).map(str), st.integers(-5, 10**10).map(str),
-                       st.sampled_from(["1,111", " 12", "12 ", "1e3", ""]), awkward_text)
+                       st.sampled_from(["1,111", " 12", "12 ", "1e3", "", "1_000", "+5", "٣", "１２", "0x10", "nan"]),
+                       awkward_text)
 enum_cell = lambda values: st.one_of(st.sampled_from(values), st.sampled_from(values), awkward_text)  # noqa: E731
 good_url = st.one_of(st.uuids().map(lambda n: f"https://example.org/fuzz/{n}"),
                      st.uuids().map(lambda n: f"http://example.org/{n}?q=a,b"))
@@ -239,6 +240,8 @@ def exercise(name: str, table_raw: bytes | None, update_raw: bytes, options: dic
         except BelpolicyError as error:  # refused: a message, never a traceback
             _one_line_each(error)
             table_valid = False
+        if table_valid:  # what the check passes, the chapters can read
+            assert len(data.load(name)) == len(csvio.read(before[table_path.name])[0].records)
         assert _snapshot(root) == before  # checking never writes
 
         update = root / "update.csv"
@@ -267,6 +270,7 @@ def exercise(name: str, table_raw: bytes | None, update_raw: bytes, options: dic
         for was, now in zip(old.records, kept):  # untouched rows keep every byte (a last row may gain its ending)
             assert now.text in (was.text, was.text + new.newline)
         assert data.check([name]) == []
+        assert len(data.load(name)) == len(new.records)
         return 0
 
 

@@ -102,11 +102,7 @@ def file_sha256(name: str) -> str:
 # --------------------------------------------------------------------------- checking
 
 _CONSTRAINT = re.compile(r'constraint "(?P<name>\w+)" is "(?P<arg>.*)"')
-_TYPE_WORDS = {
-    "date": "not a date in YYYY-MM-DD form",
-    "integer": "not a whole number",
-    "number": "not a number",
-}
+_TYPE_WORDS = {name: words for name, (_, words) in rules.TYPE_FORMS.items()}
 
 
 def _constraint_rule(note: str) -> str:

@@ -3,7 +3,8 @@ enforced here for `data check` and `data add` alike (one rule, both ways).
 
 Every cell of every table:
   - neither begins nor ends with whitespace (`data add` does not strip it: it refuses it, as the check does);
-  - holds no control character other than tab and line breaks, and only valid Unicode.
+  - holds no control character other than tab and line breaks, and only valid Unicode;
+  - a date, whole number or number is written in its one plain form (TYPE_FORMS).
 
 Keys on a field:
   not_after: today      the date (or the year or month a value starts with) is not later than today; a
@@ -34,6 +35,16 @@ _DATE_PREFIX = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 # C0 and C1 control characters other than tab and line breaks, and lone
 # surrogates (which only a command line can carry; they cannot be written as UTF-8).
 _BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+# The one written form of each typed value. Frictionless, like Python's int()
+# and Decimal(), also takes "1_000", "+5", "1e3", Arabic-Indic or full-width
+# digits and "2020-1-1"; pandas, string comparison of dates and readers do not.
+TYPE_FORMS = {
+    "date": (re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII), "not a date in YYYY-MM-DD form"),
+    "integer": (re.compile(r"-?\d+", re.ASCII), "not a whole number"),
+    "number": (re.compile(r"-?\d+(\.\d+)?", re.ASCII), "not a number"),
+}
 
 
 class Finding(NamedTuple):
@@ -78,6 +89,9 @@ def cell_findings(fields: list[dict], header: list[str], rows: list[list[str]]) 
             problem = _character_problem(value)
             if problem is None and value != value.strip():
                 problem = "must not begin or end with whitespace (rule: no surrounding whitespace)"
+            form, words = TYPE_FORMS.get(spec.get("type"), (None, None))
+            if problem is None and value and form and not form.fullmatch(value):
+                problem = f"{words} (rule: type {spec['type']})"
             if problem is None and value and spec.get("not_after") == "today" and _after(value, spec, limit):
                 problem = f"must not be after today, {limit} (rule: not_after today)"
             if problem is None and value and spec.get("quoted_in_book") and not SAFE_VALUE.fullmatch(value):
