@@ -442,3 +442,17 @@ def test_every_key_of_the_descriptor_is_standard_or_declared():
             assert field.get("not_after", "today") == "today"
         for rule in resource.get("table_rules", []):
             assert rule["rule"] in ("date_order", "answers_sum")
+
+
+@pytest.mark.parametrize("column, value, rule", [
+    ("count", "1_000", "not a whole number (rule: type integer)"),
+    ("count", "٣", "not a whole number (rule: type integer)"),
+    ("count", "+5", "not a whole number (rule: type integer)"),
+    ("date", "2025-7-1", "not a date in YYYY-MM-DD form (rule: type date)"),
+    ("date", "２０２５-07-01", "not a date in YYYY-MM-DD form (rule: type date)"),
+])
+def test_numbers_and_dates_frictionless_would_take_but_readers_cannot(project_copy, column, value, rule):
+    """Python's int() reads '1_000' and '٣'; Frictionless with it. pandas and date order do not."""
+    with pytest.raises(DataValidationError) as caught:
+        updates.add_rows("prisoners", [{**COUNT, column: value}])
+    assert [(p.column, p.value, p.rule) for p in caught.value.problems] == [(column, value, rule)]

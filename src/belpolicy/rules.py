@@ -38,8 +38,9 @@ _BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]"
 
 
 # The one written form of each typed value. Frictionless, like Python's int()
-# and Decimal(), also takes "1_000", "+5", "1e3", Arabic-Indic or full-width
-# digits and "2020-1-1"; pandas, string comparison of dates and readers do not.
+# and Decimal(), also takes "1_000", "+5", Arabic-Indic or full-width digits,
+# "1e2" or ".5" for a number and "2020-1-1" for a date; pandas, comparing dates
+# as text, and people reading the file do not.
 TYPE_FORMS = {
     "date": (re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII), "not a date in YYYY-MM-DD form"),
     "integer": (re.compile(r"-?\d+", re.ASCII), "not a whole number"),
