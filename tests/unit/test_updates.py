@@ -87,8 +87,7 @@ def test_cli_malformed_add_prints_one_line_and_writes_nothing(project_copy):
     result = belpolicy("data", "add", "prisoners", *pairs, root=project_copy)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert errors == ["error: data/political_prisoners.csv [new row 1], line 74, column 'count', value 'many': "
-                      "not a whole number (rule: type integer)"]
+    assert errors == ["error: command line, column 'count', value 'many': not a whole number (rule: type integer)"]
     assert _digests(project_copy) == before
 
 

@@ -87,7 +87,7 @@ def data_markdown(edition: str) -> str:
             f"- **Sources:** {len(hosts)} web sites, every row with its `source_url` and an `evidence` quote"
             f" (for example {escape(', '.join(hosts[:4]))})",
             f"- **Licence:** {escape(licence['name'])} for the compilation; each source under its own terms",
-            f"- **Accessed:** compiled before {escape(package['created'])}; per-row access dates were not recorded",
+            f"- **Accessed:** compiled before {escape(package['created'][:10])}; per-row access dates were not recorded",
         ]
         caveats = resource.get("caveats", [])
         if caveats:

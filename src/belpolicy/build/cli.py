@@ -198,8 +198,17 @@ def data_add(
 
     if bool(fields) == bool(file):
         raise BelpolicyError("give either column=value pairs for one row or --file ROWS.csv")
-    rows = updates.read_rows_file(file) if file else [parse_assignments(fields, what="column")]
-    path, lines = updates.add_rows(table, rows, partial=partial, allow_backfill=allow_backfill)
+    if file:
+        rows, origin_lines = updates.read_rows_file(file)
+        source = str(file)
+    else:
+        rows, origin_lines, source = [parse_assignments(fields, what="column")], None, updates.COMMAND_LINE
+        named = [pair.partition("=")[0] for pair in fields]
+        twice = sorted({column for column in named if named.count(column) > 1})
+        if twice:
+            raise BelpolicyError(f"column {', '.join(twice)} given twice on the command line")
+    path, lines = updates.add_rows(table, rows, partial=partial, allow_backfill=allow_backfill,
+                                   source=source, lines=origin_lines)
     name = updates.table_name(table)
     console.print(f"added {len(rows)} row(s) to {path.relative_to(path.parents[1])} at line(s) "
                   f"{', '.join(map(str, lines))}")

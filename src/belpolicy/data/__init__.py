@@ -8,6 +8,8 @@ checked in `params` because their allowed values come from the tables.
 """
 
 from belpolicy.data.tables import (
+    CUSTOM_FIELD_KEYS,
+    CUSTOM_RESOURCE_KEYS,
     CUTOFF_ENV,
     READS_ENV,
     Problem,
@@ -28,7 +30,7 @@ from belpolicy.data.tables import (
 )
 
 __all__ = [
-    "CUTOFF_ENV", "READS_ENV", "Problem", "check", "check_dataset", "claims_register", "datapackage", "dataset_names",
+    "CUSTOM_FIELD_KEYS", "CUSTOM_RESOURCE_KEYS", "CUTOFF_ENV", "READS_ENV", "Problem", "check", "check_dataset", "claims_register", "datapackage", "dataset_names",
     "dataset_path", "descriptor_path", "display_path", "file_sha256", "load", "newest_date", "raw_rows",
     "resource_spec", "visible_sha256",
 ]

@@ -8,10 +8,8 @@ value and rule.
 
 from __future__ import annotations
 
-import csv
 import functools
 import hashlib
-import io
 import json
 import os
 import re
@@ -21,6 +19,7 @@ from pathlib import Path
 
 
 from belpolicy import paths
+from belpolicy.data import csvio, rules
 from belpolicy.errors import DataValidationError, UndeclaredDatasetError
 
 DESCRIPTOR = "datapackage.yaml"
@@ -30,6 +29,9 @@ DESCRIPTOR = "datapackage.yaml"
 # the run's fingerprint leaves them out (see `visible_sha256`).
 READS_ENV = "BELPOLICY_CHAPTER_READS"
 CUTOFF_ENV = "BELPOLICY_DATA_CUTOFF"
+# Keys of our own in the descriptor that Frictionless does not know (belpolicy.data.rules enforces the rules).
+CUSTOM_RESOURCE_KEYS = ("date_field", "caveats", "table_rules")
+CUSTOM_FIELD_KEYS = ("not_after", "quoted_in_book", "bound_reason")
 
 
 @dataclass(frozen=True)
@@ -43,15 +45,21 @@ class Problem:
     rule: str
 
     def __str__(self) -> str:
-        where = [self.file]
+        where = [_printable(self.file)]
         if self.line is not None:
             where.append(f"line {self.line}")
         if self.column is not None:
-            where.append(f"column '{self.column}'")
+            where.append(f"column '{_printable(self.column)}'")
         if self.value is not None:
             shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
-            where.append(f"value '{shown}'")
-        return ", ".join(where) + f": {self.rule}"
+            where.append(f"value '{_printable(shown)}'")
+        return ", ".join(where) + f": {_printable(self.rule)}"
+
+
+def _printable(text: str) -> str:
+    """Text for a one-line message: line breaks, control and format characters
+    (U+2028, a byte-order mark, terminal escapes) shown as escapes."""
+    return "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in str(text))
 
 
 # --------------------------------------------------------------------------- descriptor
@@ -100,11 +108,7 @@ def file_sha256(name: str) -> str:
 # --------------------------------------------------------------------------- checking
 
 _CONSTRAINT = re.compile(r'constraint "(?P<name>\w+)" is "(?P<arg>.*)"')
-_TYPE_WORDS = {
-    "date": "not a date in YYYY-MM-DD form",
-    "integer": "not a whole number",
-    "number": "not a number",
-}
+_TYPE_WORDS = {name: words for name, (_, words) in rules.TYPE_FORMS.items()}
 
 
 def _constraint_rule(note: str) -> str:
@@ -122,17 +126,14 @@ def _constraint_rule(note: str) -> str:
     }.get(name, f"breaks constraint {name} = {arg}")
 
 
-def _decode(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
-    raw = path.read_bytes()
-    if not raw.strip():
-        return None, [Problem(shown, None, None, None, "the file is empty (expected a header row and data rows)")]
+def read_table(path: Path, shown: str) -> tuple[csvio.Table | None, list[Problem]]:
+    """A data or update file read by the shared CSV reader; problems name `shown`."""
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        bad = raw[error.start : error.start + 4].hex(" ")
-        return None, [Problem(shown, line, None, f"bytes {bad}", "the file is not UTF-8 text (rule: encoding utf-8)")]
-    return text.lstrip("\ufeff"), []
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(shown, None, None, None, f"cannot read the file ({error.strerror or error})")]
+    table, issues = csvio.read(raw)
+    return table, [Problem(shown, *issue) for issue in issues]
 
 
 def _check_header(header: list[str], fields: list[str], shown: str) -> list[Problem]:
@@ -165,81 +166,135 @@ def _import_frictionless():
     return frictionless
 
 
-def _frictionless_problems(spec: dict, path: Path, lines: list[list[str]], shown: str) -> list[Problem]:
-    frictionless = _import_frictionless()
-    Resource, Schema = frictionless.Resource, frictionless.Schema
+Origin = tuple  # (file as shown, line) of one row: where a problem in it is reported
 
-    schema = Schema.from_descriptor(
+
+def _frictionless_problems(spec: dict, header: list[str], rows: list[list[str]],
+                           origins: list[Origin]) -> list[Problem]:
+    """Types, constraints and the primary key, checked by Frictionless on the rows
+    as the shared reader parsed them (so both agree on every byte)."""
+    frictionless = _import_frictionless()
+    fields = spec["schema"]["fields"]
+    names = [field["name"] for field in fields]
+    positions = [header.index(name) for name in names]
+    schema = frictionless.Schema.from_descriptor(
         {key: value for key, value in spec["schema"].items() if key != "foreignKeys"}
     )
-    resource = Resource(path=path.name, basepath=str(path.parent), schema=schema, format="csv", encoding="utf-8")
-    report = resource.validate()
+    inline = [names] + [[row[p] for p in positions] for row in rows]
+    report = frictionless.Resource(data=inline, schema=schema).validate()
     problems = []
     for task in report.tasks:
         for error in task.errors:
-            line = getattr(error, "row_number", None)
+            number = getattr(error, "row_number", None)
+            index = number - 2 if number and 0 <= number - 2 < len(rows) else None
+            file, line = origins[index] if index is not None else (origins[0][0], None)
             column = getattr(error, "field_name", None)
             value = getattr(error, "cell", None)
-            if error.type == "type-error":
-                field_type = next(f["type"] for f in spec["schema"]["fields"] if f["name"] == column)
+            field = next((f for f in fields if f["name"] == column), {})
+            if error.type == "type-error" and field.get("format", "default") != "default":
+                rule = f"not a valid {field['format']} (rule: format {field['format']})"
+            elif error.type == "type-error":
+                field_type = field["type"]
                 rule = _TYPE_WORDS.get(field_type, f"not a valid {field_type}") + f" (rule: type {field_type})"
             elif error.type == "constraint-error":
                 rule = _constraint_rule(error.note)
-            elif error.type == "primary-key":
+                if "(rule: minimum)" in rule or "(rule: maximum)" in rule:
+                    rule += rules.bound_note(field)
+            elif error.type == "primary-key" and index is not None:
                 key = spec["schema"]["primaryKey"]
-                header = lines[0]
-                row = lines[line - 1] if line and line - 1 < len(lines) else []
-                value = " | ".join(row[header.index(k)] for k in key if k in header and header.index(k) < len(row))
+                value = " | ".join(rows[index][header.index(k)] for k in key)
                 column = "+".join(key)
-                first = re.search(r"position (\d+)", error.note or "")
-                rule = "duplicate primary key" + (f", already on line {first.group(1)}" if first else "")
+                rule = "duplicate primary key" + _first_seen(error.note, origins, file)
             else:
                 rule = f"{error.title.lower()}: {error.note}"
-            problems.append(Problem(shown, line, column, None if value is None else str(value), rule))
+            problems.append(Problem(file, line, column, None if value is None else str(value), rule))
     return problems
 
 
-def _check_foreign_keys(spec: dict, lines: list[list[str]], shown: str) -> list[Problem]:
+def _first_seen(note: str | None, origins: list[Origin], file: str) -> str:
+    found = re.search(r"position (\d+)", note or "")
+    if not found or not 0 <= int(found.group(1)) - 2 < len(origins):
+        return ""
+    first_file, first_line = origins[int(found.group(1)) - 2]
+    where = f"line {first_line}" if first_line is not None else "the same input"
+    return f", already on {where}" if first_file == file else f", already in {first_file}, {where}"
+
+
+def _check_foreign_keys(name: str, spec: dict, header: list[str], rows: list[list[str]],
+                        origins: list[Origin]) -> list[Problem]:
     problems = []
     for foreign in spec["schema"].get("foreignKeys", []):
         (field,) = foreign["fields"]
         target = foreign["reference"]
-        known = {row[target["fields"][0]] for row in raw_rows(target["resource"])}
-        header = lines[0]
+        (target_field,) = target["fields"]
+        if target["resource"] == name:  # a table pointing into itself: the rows being checked
+            known = {row[header.index(target_field)] for row in rows}
+        else:
+            try:
+                known = {row.get(target_field) for row in raw_rows(target["resource"])}
+            except DataValidationError:
+                problems.append(Problem(origins[0][0], None, field, None, f"cannot be checked against "
+                                        f"{target['resource']}, which does not read (see its own problems)"))
+                continue
         index = header.index(field)
-        for number, row in enumerate(lines[1:], start=2):
-            if index < len(row) and row[index] and row[index] not in known:
-                problems.append(Problem(shown, number, field, row[index],
-                                        f"not a {target['fields'][0]} of {target['resource']} (rule: foreign key)"))
+        for row, (file, line) in zip(rows, origins):
+            if row[index] and row[index] not in known:
+                problems.append(Problem(file, line, field, row[index],
+                                        f"not a {target_field} of {target['resource']} (rule: foreign key)"))
     return problems
+
+
+def _from_findings(findings: list[rules.Finding], origins: list[Origin]) -> list[Problem]:
+    return [Problem(*(origins[finding.row] if finding.row is not None else (origins[0][0], None)),
+                    finding.column, finding.value, finding.rule) for finding in findings]
+
+
+def check_rows(name: str, header: list[str], rows: list[list[str]], origins: list[Origin], *,
+               new: frozenset[int] = frozenset(), partial: bool = False,
+               allow_backfill: bool = False) -> list[Problem]:
+    """Every rule of table `name` over `rows` (cells in `header` order), each
+    problem reported at its row's origin; `new` marks rows `data add` brings."""
+    spec = resource_spec(name)
+    fields = spec["schema"]["fields"]
+    problems = _from_findings(rules.cell_findings(fields, header, rows), origins)
+    found = {(problem.file, problem.line, problem.column) for problem in problems}  # one problem per cell
+    problems += [problem for problem in _frictionless_problems(spec, header, rows, origins)
+                 if (problem.file, problem.line, problem.column) not in found]
+    if problems:
+        return problems
+    problems = _check_foreign_keys(name, spec, header, rows, origins)
+    findings = rules.table_findings(spec, header, rows, new=new, partial=partial, allow_backfill=allow_backfill)
+    return problems + _from_findings(findings, origins)
 
 
 def raw_rows(name: str) -> list[dict]:
-    with open(dataset_path(name), encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    """The table's rows as text, read by the shared reader (stdlib only)."""
+    path = dataset_path(name)
+    table, problems = read_table(path, display_path(path))
+    if table is None:
+        raise DataValidationError(problems)
+    return [dict(zip(table.header, record.cells + [""] * (len(table.header) - len(record.cells))))
+            for record in table.records]
 
 
-def check_dataset(name: str, path: Path | None = None) -> list[Problem]:
-    """Validate one table (or a candidate file for it at `path`); an empty list means it is good."""
+def check_dataset(name: str) -> list[Problem]:
+    """Validate one table; an empty list means it is good."""
     spec = resource_spec(name)
-    shown = display_path(paths.data_dir() / spec["path"])
-    path = path or paths.data_dir() / spec["path"]
+    path = paths.data_dir() / spec["path"]
+    shown = display_path(path)
     if not path.is_file():
         return [Problem(shown, None, None, None, "the file does not exist")]
-    text, problems = _decode(path, shown)
-    if problems:
+    table, problems = read_table(path, shown)
+    if table is None:
         return problems
-    lines = list(csv.reader(io.StringIO(text)))
     fields = [field["name"] for field in spec["schema"]["fields"]]
-    problems = _check_header(lines[0], fields, shown)
+    problems = _check_header(table.header, fields, shown) or problems
     if problems:
         return problems
-    if len(lines) < 2:
+    if not table.records:
         return [Problem(shown, None, None, None, "the file has a header but no data rows")]
-    problems = _frictionless_problems(spec, path, lines, shown)
-    if not problems:
-        problems = _check_foreign_keys(spec, lines, shown)
-    return problems
+    return check_rows(name, table.header, [record.cells for record in table.records],
+                      [(shown, record.line) for record in table.records])
 
 
 def check(names: list[str] | None = None) -> list[Problem]:
@@ -278,7 +333,9 @@ def _load_validated(name: str, digest: str, cutoff: str | None):
     if problems:
         raise DataValidationError(problems)
     spec = resource_spec(name)
-    frame = pd.read_csv(dataset_path(name), dtype=str, keep_default_na=False, encoding="utf-8")
+    path = dataset_path(name)
+    table, _ = read_table(path, display_path(path))  # the rows just checked, parsed the same way
+    frame = pd.DataFrame([record.cells for record in table.records], columns=table.header, dtype=str)
     if cutoff and spec.get("date_field"):
         frame = frame[frame[spec["date_field"]].map(lambda text: dated_on_or_before(text, cutoff))]
         frame = frame.reset_index(drop=True)
@@ -326,11 +383,7 @@ def visible_sha256(name: str, cutoff: str | None) -> str:
     field = resource_spec(name).get("date_field")
     if not cutoff or not field:
         return file_sha256(name)
-    with open(dataset_path(name), encoding="utf-8", newline="") as handle:
-        records = list(csv.reader(handle))
-    index = records[0].index(field) if records and field in records[0] else None
-    kept = [records[0]] + [row for row in records[1:]
-                           if index is None or index >= len(row) or dated_on_or_before(row[index], cutoff)]
+    kept = [row for row in raw_rows(name) if dated_on_or_before(row.get(field, ""), cutoff)]
     return hashlib.sha256(json.dumps(kept, ensure_ascii=False).encode()).hexdigest()
 
 

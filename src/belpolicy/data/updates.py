@@ -1,20 +1,22 @@
 """Guided data updates: `belpolicy data add` appends records to a table only
-after the whole resulting table validates against the schema and the update
-rules below. On any problem nothing is written; on success the file is
-replaced atomically, existing lines stay byte-for-byte as they were, and new
-rows go where the table's date order puts them."""
+after the whole resulting table passes every rule `data check` applies (plus
+the update rules: a full set of poll answers unless --partial, no count older
+than its counter's newest unless --allow-backfill). On any problem nothing is
+written and each problem names the input (the --file and its line, or the
+command line); on success the file is replaced atomically, existing records
+keep every byte, new rows go where the table's date order puts them, written
+by the csv module with the file's own line ending."""
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from belpolicy import data
-from belpolicy.data import Problem
-from belpolicy.errors import DataValidationError
+from belpolicy.data import csvio, tables
+from belpolicy.data.tables import Problem
+from belpolicy.errors import BelpolicyError, DataValidationError
 
 # Short names readers use for the tables they update most.
 ALIASES = {
@@ -25,158 +27,137 @@ ALIASES = {
     "poll": "poll_results",
     "wave": "poll_waves",
 }
-# A poll question's answers must add up to about 100 % unless the wave
-# published only some of them.
-PERCENT_TOLERANCE = 2.0
+COMMAND_LINE = "command line"
 
 
 def table_name(alias: str) -> str:
     name = ALIASES.get(alias, alias)
-    data.resource_spec(name)  # unknown names fail with the list of known ones
+    tables.resource_spec(name)  # unknown names fail with the list of known ones
     return name
 
 
-def read_rows_file(path: Path) -> list[dict]:
+def read_rows_file(path: Path) -> tuple[list[dict], list[int]]:
+    """The rows of an update file (header = column names) and the line each starts on.
+
+    Read by the same reader as the tables: a byte-order mark, CRLF and a final
+    empty line are fine; another delimiter, a row with extra or missing cells
+    or bad quoting is a problem naming the file and line."""
     shown = str(path)
-    raw = Path(path).read_bytes()
-    try:
-        text = raw.decode("utf-8").lstrip("\\ufeff")
-    except UnicodeDecodeError:
-        raise DataValidationError([Problem(shown, None, None, None, "the file is not UTF-8 text")]) from None
-    rows = list(csv.DictReader(io.StringIO(text)))
-    if not rows:
-        raise DataValidationError([Problem(shown, None, None, None, "the file has no data rows")])
-    return rows
+    table, problems = tables.read_table(Path(path), shown)
+    if problems:
+        if [problem.rule for problem in problems] == [csvio.EMPTY_FILE]:
+            raise BelpolicyError(f"{shown} is empty: give a header line of column names and one line per row")
+        raise DataValidationError(problems)
+    if not table.records:
+        raise BelpolicyError(f"{shown} has a header but no rows: nothing to add (one line per row after the header)")
+    return ([dict(zip(table.header, record.cells)) for record in table.records],
+            [record.line for record in table.records])
 
 
-def _format(rows: list[dict], fields: list[str]) -> list[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    for row in rows:
-        writer.writerow([row.get(field, "") for field in fields])
-    return buffer.getvalue().splitlines(keepends=True)
+def _origins(source: str, rows: list[dict], lines: list[int] | None) -> list[tuple]:
+    if lines is not None:
+        return [(source, line) for line in lines]
+    if len(rows) == 1:
+        return [(source, None)]
+    return [(f"{source}, row {number}", None) for number in range(1, len(rows) + 1)]
 
 
-def _record_ends(text: str) -> list[int]:
-    """For each data record, the number of physical lines read once it is complete."""
-    reader = csv.reader(io.StringIO(text))
-    next(reader)
-    ends = []
-    for _ in reader:
-        ends.append(reader.line_num)
-    return ends
-
-
-def _field_problems(shown: str, rows: list[dict], fields: list[str]) -> list[Problem]:
+def _column_problems(name: str, rows: list[dict], fields: list[str], origins: list[tuple],
+                     from_file: bool) -> list[Problem]:
     problems = []
-    for number, row in enumerate(rows, start=1):
-        for name in row:
-            if name not in fields:
-                problems.append(Problem(f"{shown} [new row {number}]", None, name, row[name],
-                                        f"no such column; the columns are {', '.join(fields)}"))
+    for row, (source, line) in zip(rows, origins):
+        for column, value in row.items():
+            if column not in fields:
+                problems.append(Problem(source, 1 if from_file else line, column, None if from_file else value,
+                                        f"{name} has no such column; its columns are {', '.join(fields)}"))
+        if from_file:  # the header is the same for every row: report it once
+            break
     return problems
 
 
-def _rule_problems(name: str, shown: str, existing: list[dict], rows: list[dict], *, partial: bool,
-                   allow_backfill: bool) -> list[Problem]:
-    problems = []
-    if name == "political_prisoners" and not allow_backfill:
-        for number, row in enumerate(rows, start=1):
-            older = [r["date"] for r in existing if r["counter"] == row.get("counter")]
-            if older and row.get("date", "") < max(older):
-                problems.append(Problem(
-                    f"{shown} [new row {number}]", None, "date", row.get("date"),
-                    f"dates out of order for counter {row.get('counter')}: its newest count is dated {max(older)} "
-                    "(pass --allow-backfill to add an older count on purpose)"))
-    if name == "poll_results" and not partial:
-        groups: dict[tuple, float] = {}
-        for row in rows:
-            key = (row.get("wave_id"), row.get("question_id"), row.get("subgroup"))
-            try:
-                groups[key] = groups.get(key, 0.0) + float(row.get("percent", ""))
-            except ValueError:
-                continue  # a non-number is reported by the schema check
-        for (wave, question, subgroup), total in groups.items():
-            if abs(total - 100) > PERCENT_TOLERANCE:
-                problems.append(Problem(
-                    shown, None, "percent", f"{total:g}",
-                    f"answers of wave {wave}, question {question}, subgroup {subgroup} sum to {total:g} %, not "
-                    f"about 100 % (pass --partial if the wave published only some answers)"))
-    return problems
+def _position(rows: list[list[str]], column: int | None, cells: list[str]) -> int:
+    """Where a new row goes: before the first row dated later, else (or when it
+    has no date to place it by) at the end."""
+    if column is None or not cells[column]:
+        return len(rows)
+    return next((i for i, existing in enumerate(rows) if existing[column] > cells[column]), len(rows))
 
 
-def _renumber(problems: list[Problem], inserted: dict[int, int], shown: str) -> list[Problem]:
-    """Name new rows as such; line numbers refer to the file as it would be."""
-    named = []
-    for problem in problems:
-        if problem.line in inserted:
-            named.append(Problem(f"{shown} [new row {inserted[problem.line]}]", problem.line, problem.column,
-                                 problem.value, problem.rule))
-        else:
-            named.append(problem)
-    return named
+@dataclass
+class _Entry:
+    """One row of the table being built: an existing record or a new row."""
+
+    cells: list[str]
+    origin: tuple  # (file, line) a problem in the row is reported at: data/ for old rows, the input for new
+    text: str | None  # the record's exact text in the table; None for a new row
 
 
-def add_rows(alias: str, rows: list[dict], *, partial: bool = False, allow_backfill: bool = False) -> tuple[Path, list[int]]:
-    """Append `rows` (dicts of text) to a table. Returns the file and the new rows'
-    line numbers; raises DataValidationError and writes nothing on any problem."""
+def add_rows(alias: str, rows: list[dict], *, partial: bool = False, allow_backfill: bool = False,
+             source: str = COMMAND_LINE, lines: list[int] | None = None) -> tuple[Path, list[int]]:
+    """Add `rows` (dicts of text, taken exactly as given) to a table. `source`
+    and `lines` say where they came from, for the messages. Returns the file
+    and the new rows' line numbers; raises DataValidationError and writes
+    nothing on any problem."""
     name = table_name(alias)
-    spec = data.resource_spec(name)
-    path = data.dataset_path(name)
-    shown = data.display_path(path)
+    spec = tables.resource_spec(name)
+    path = tables.dataset_path(name)
+    shown = tables.display_path(path)
     fields = [field["name"] for field in spec["schema"]["fields"]]
-    rows = [{key: (value or "").strip() for key, value in row.items()} for row in rows]
-    problems = data.check_dataset(name)
+    problems = tables.check_dataset(name)
     if problems:  # never build on a table that is already broken
         raise DataValidationError(problems)
-    problems = _field_problems(shown, rows, fields)
+    origins = _origins(source, rows, lines)
+    problems = _column_problems(name, rows, fields, origins, from_file=lines is not None)
     if problems:
         raise DataValidationError(problems)
 
-    original = path.read_bytes()
-    text = original.decode("utf-8")
-    if not text.endswith("\n"):
-        text += "\n"
-    lines = text.splitlines(keepends=True)
-    existing = list(csv.DictReader(io.StringIO(text)))
-    ends = _record_ends(text)
+    table, _ = csvio.read(path.read_bytes())
+    header = table.header
     date_field = spec.get("date_field")
-    inserted_at: dict[int, int] = {}
-    # Insert from the last new row backwards so earlier positions stay valid.
-    placements = []
-    for number, row in enumerate(rows, start=1):
-        position = len(lines)
-        if date_field and date_field in fields and existing:
-            later = [i for i, record in enumerate(existing) if record[date_field] > row.get(date_field, "")]
-            position = ends[later[0] - 1] if later and later[0] > 0 else (1 if later else len(lines))
-        placements.append((position, number, _format([row], fields)))
-    for position, number, formatted in sorted(placements, key=lambda p: (p[0], p[1]), reverse=True):
-        lines[position:position] = formatted
-    # Recompute where each new row landed (1-based physical line numbers).
-    offset = 0
-    for position, number, formatted in sorted(placements, key=lambda p: (p[0], p[1])):
-        inserted_at[position + offset + 1] = number
-        offset += len(formatted)
-    candidate_text = "".join(lines)
+    column = header.index(date_field) if date_field in header else None
+    entries = [_Entry(record.cells, (shown, record.line), record.text) for record in table.records]
+    for row, origin in zip(rows, origins):  # in input order; stable: after rows of the same date
+        cells = ["" if row.get(field) is None else str(row.get(field)) for field in header]
+        entries.insert(_position([entry.cells for entry in entries], column, cells), _Entry(cells, origin, None))
+    new = frozenset(index for index, entry in enumerate(entries) if entry.text is None)
+    problems = tables.check_rows(name, header, [entry.cells for entry in entries], [entry.origin for entry in entries],
+                               new=new, partial=partial, allow_backfill=allow_backfill)
+    if problems:
+        raise DataValidationError(problems)
 
-    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".add-") as scratch:
-        candidate = Path(scratch) / path.name
-        candidate.write_text(candidate_text, encoding="utf-8")
-        problems = _renumber(data.check_dataset(name, candidate), inserted_at, shown)
-        problems += _rule_problems(name, shown, existing, rows, partial=partial, allow_backfill=allow_backfill)
-        if problems:
-            raise DataValidationError(problems)
-        _replace_atomically(path, candidate_text)
-    return path, sorted(inserted_at)
+    pieces = [entry.text if entry.text is not None else csvio.format_record(entry.cells, table.newline)
+              for entry in entries]
+    candidate = csvio.compose(table, pieces)
+    _verify(candidate, header, [entry.cells for entry in entries], shown)
+    added, line = [], csvio.line_count(table.header_text) + 1
+    for index, piece in enumerate(pieces):
+        if index in new:
+            added.append(line)
+        line += csvio.line_count(piece)
+    try:
+        _replace_atomically(path, candidate)
+    except OSError as error:
+        raise BelpolicyError(f"{shown}: cannot write the updated table ({error.strerror or error}); "
+                             "nothing was changed") from None
+    return path, added
 
 
-def _replace_atomically(path: Path, text: str) -> None:
+def _verify(candidate: bytes, header: list[str], expected: list[list[str]], shown: str) -> None:
+    """Read the new file back before writing it: the old rows and the new, nothing else."""
+    table, issues = csvio.read(candidate)
+    if table is None or issues or table.header != header or [r.cells for r in table.records] != expected:
+        raise BelpolicyError(f"{shown}: the updated table would not read back as its old rows plus the new ones; "
+                             "nothing was written (please report this as a bug)")
+
+
+def _replace_atomically(path: Path, content: bytes) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".new")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(temporary, path.stat().st_mode & 0o777)  # mkstemp's 0600 would hide the table from others
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
