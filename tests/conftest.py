@@ -62,5 +62,8 @@ def project_copy(tmp_path, monkeypatch) -> Path:
             shutil.copytree(source, destination / name)
         elif source.exists():
             shutil.copy2(source, destination / name)
+    # Test rows cite example.org (reserved for examples, RFC 2606); only the copy's registry knows it.
+    with open(destination / "data" / "sources.csv", "a", encoding="utf-8") as registry:
+        registry.write("example.org,Test fixture (reserved example domain),reputable_secondary,tests only\n")
     monkeypatch.setenv("BELPOLICY_ROOT", str(destination))
     return destination

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-from . import paths
+from . import paths, sources
 from .errors import DataValidationError, UndeclaredDatasetError
 
 DESCRIPTOR = "datapackage.yaml"
@@ -236,7 +236,13 @@ def check_dataset(name: str, path: Path | None = None) -> list[Problem]:
     problems = _frictionless_problems(spec, path, lines, shown)
     if not problems:
         problems = _check_foreign_keys(spec, lines, shown)
-    return problems
+    return problems + _check_registered(lines, shown)
+
+
+def _check_registered(lines: list[list[str]], shown: str) -> list[Problem]:
+    """Every source_url's domain has a line (and so a tier) in data/sources.csv."""
+    return [Problem(shown, number, "source_url", domain, sources.UNREGISTERED_RULE)
+            for number, domain in sources.unregistered(lines)]
 
 
 def check(names: list[str] | None = None) -> list[Problem]:
@@ -268,7 +274,7 @@ def _convert(frame, fields: list[dict]):
 
 
 @functools.lru_cache(maxsize=32)
-def _load_validated(name: str, digest: str):
+def _load_validated(name: str, digest: str, registry_digest: str):
     import pandas as pd
 
     problems = check_dataset(name)
@@ -276,7 +282,7 @@ def _load_validated(name: str, digest: str):
         raise DataValidationError(problems)
     spec = resource_spec(name)
     frame = pd.read_csv(dataset_path(name), dtype=str, keep_default_na=False, encoding="utf-8")
-    frame = _convert(frame, spec["schema"]["fields"])
+    frame = sources.with_tiers(_convert(frame, spec["schema"]["fields"]))
     frame.attrs["dataset"] = name
     frame.attrs["sha256"] = digest
     return frame
@@ -295,10 +301,21 @@ def _guard_declared(name: str) -> None:
 
 
 def load(name: str):
-    """Return the validated table `name` as a pandas DataFrame (a fresh copy)."""
+    """Return the validated table `name` as a pandas DataFrame (a fresh copy);
+    a table with `source_url` also gets `source_tier` from data/sources.csv."""
     _guard_declared(name)
     resource_spec(name)  # unknown names fail here with the list of known ones
-    return _load_validated(name, file_sha256(name)).copy()
+    return _load_validated(name, file_sha256(name), file_sha256(sources.REGISTRY)).copy()
+
+
+def inputs_of(reads) -> list[str]:
+    """The tables a chapter's outputs depend on: those it reads, plus the source
+    registry whenever one of them has a source_url (its tiers reach the outputs)."""
+    names = list(reads)
+    if sources.REGISTRY not in names and any(
+            "source_url" in (field["name"] for field in resource_spec(name)["schema"]["fields"]) for name in names):
+        names.append(sources.REGISTRY)
+    return names
 
 
 _DATE_PREFIX = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")

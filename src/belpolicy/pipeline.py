@@ -73,7 +73,7 @@ def fingerprint(chapter: Chapter, params: dict, library: str | None = None) -> d
     return {
         "notebook": notebook_digest(chapter.notebook),
         "params": params,
-        "data": {name: data.file_sha256(name) for name in chapter.reads},
+        "data": {name: data.file_sha256(name) for name in data.inputs_of(chapter.reads)},
         "library": library or library_digest(),
     }
 
@@ -254,7 +254,7 @@ class Outcome:
 
 
 def _validate_inputs(jobs: list[Job]) -> None:
-    names = sorted({name for job in jobs for name in job.chapter.reads})
+    names = sorted({name for job in jobs for name in data.inputs_of(job.chapter.reads)})
     problems = data.check(names)
     if problems:
         raise DataValidationError(problems)
