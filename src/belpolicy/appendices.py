@@ -97,11 +97,29 @@ def data_markdown(edition: str) -> str:
             f"- **Licence:** {escape(licence['name'])} for the compilation; each source under its own terms",
             f"- **Accessed:** compiled before {escape(package['created'])}; per-row access dates were not recorded",
         ]
+        if rows and "source_url" in rows[0]:
+            parts += _tier_lines(rows)
         caveats = resource.get("caveats", [])
         if caveats:
             parts.append("- **Caveats:** " + " ".join(escape(c) for c in caveats))
         parts.append("")
     return "\n".join(parts)
+
+
+def _tier_lines(rows: list[dict]) -> list[str]:
+    """Rows by source tier and the publishers behind them (from data/sources.csv)."""
+    from . import sources
+
+    tiers = sources.rows_by_tier(rows)
+    shown = "; ".join(f"{tier.replace('_', ' ')} {count:,}" for tier, count in tiers.items())
+    weak = sources.weak_rows(rows)
+    publishers = sources.publishers([row.get("source_url") for row in rows])
+    return [
+        f"- **Rows by source tier:** {escape(shown)}"
+        + (f" ({weak:,} rest only on an aggregator, a mirror or state media: quoted only with who reported them)"
+           if weak else ""),
+        f"- **Publishers ({len(publishers):,}, most rows first):** {escape('; '.join(publishers))}",
+    ]
 
 
 def write_appendices(edition: str) -> list[Path]:

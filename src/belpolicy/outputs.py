@@ -92,7 +92,7 @@ class ChapterOutputs:
         path.write_text(self._csv_header(title, source) + body, encoding="utf-8")
 
     def value(self, key: str, value, text: str, *, label: str, source: str | None = None, date=None,
-              rows=None, attributed: str | None = None) -> None:
+              rows=None, attributed: str | None = None, attribute_if_weak: bool = False) -> None:
         """Record a number the prose quotes: `value` raw, `text` as printed.
 
         `text` reaches the book through a Quarto variable, so it is checked here,
@@ -101,8 +101,11 @@ class ChapterOutputs:
         (a DataFrame, one row or URLs) when given, else the `source` URL. When
         those are only aggregators, mirrors or state media, the sentence must say
         who reported the value and `attributed` names them (see sources.citation_problem).
+        With `attribute_if_weak` the value is attributed to its rows' publishers
+        when no primary or reputable row supports it, and `<key>_reported` holds
+        the words the sentence prints after it (empty when it needs none).
         """
-        from .sources import citation_problem, tiers
+        from .sources import citation_problem, reported_by, tiers
         from .staging import check_value
 
         check_value(f"{self.chapter}.{key}", text)
@@ -115,6 +118,12 @@ class ChapterOutputs:
             "source_tier": tiers(rows if rows is not None else source),
             "attributed": attributed,
         }
+        if attribute_if_weak:
+            entry["attributed"], words = reported_by(rows if rows is not None else source, entry["source_tier"])
+            check_value(f"{self.chapter}.{key}_reported", words)
+            self.values[f"{key}_reported"] = {"value": entry["attributed"], "text": words,
+                                              "label": f"Who reported: {label}", "source": None, "date": None,
+                                              "source_tier": [], "attributed": None}
         self.values[key] = entry
         problem = citation_problem(entry)
         if problem:  # printed in the notebook; the citation test fails the build's tests on it
@@ -124,6 +133,10 @@ class ChapterOutputs:
         """Record that a number the prose would quote is not in the data."""
         self.values[key] = {"value": None, "text": "not available", "label": label, "source": None,
                             "date": None, "missing_reason": reason, "source_tier": [], "attributed": None}
+        # A sentence may print who reported the value after it (value(..., attribute_if_weak=True)).
+        self.values.setdefault(f"{key}_reported", {"value": None, "text": "", "label": f"Who reported: {label}",
+                                                   "source": None, "date": None, "source_tier": [],
+                                                   "attributed": None})
 
     def claims(self, verdicts) -> None:
         """Record the statuses of the chapter's claims (a DataFrame from claims.evaluate)."""

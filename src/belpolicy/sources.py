@@ -151,6 +151,8 @@ def _urls(rows) -> list[str]:
         return []
     if isinstance(rows, str):
         return [rows]
+    if not hasattr(rows, "__iter__"):  # a missing source (NaN) or another scalar
+        return []
     if hasattr(rows, "columns"):  # DataFrame
         return [u for u in rows["source_url"].tolist() if isinstance(u, str)] if "source_url" in rows.columns else []
     if hasattr(rows, "index") and hasattr(rows, "get") and not isinstance(rows, dict):  # Series: one row
@@ -204,6 +206,21 @@ def citation_problem(entry: dict) -> str | None:
     if set(found) == {"state_media"} and not any(word in attributed.lower() for word in AUTHORITY_WORDS):
         return f"rests only on state media, so the text must present it as what the authorities said ({attributed!r})"
     return None
+
+
+def reported_by(rows, found: list[str]) -> tuple[str | None, str]:
+    """(who reported it, the words a sentence prints after the value) for a value
+    resting on `rows` with tiers `found`: nobody and no words when a primary or
+    reputable row supports it."""
+    from .staging import plain_text
+
+    if not found or CITABLE_TIERS & set(found):
+        return None, ""
+    # The publisher's name without the registry's parenthetical description reads as prose.
+    who = " and ".join(plain_text(name.split(" (")[0]) for name in publishers(rows)) or "an unregistered source"
+    if set(found) == {"state_media"}:
+        return f"the authorities, via {who}", f" (as the authorities said, reported by {who})"
+    return who, f" (reported by {who}, not independently confirmed)"
 
 
 def weak_rows(rows: list[dict]) -> int:
