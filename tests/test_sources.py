@@ -105,7 +105,9 @@ def test_stated_totals_read_combined_totals_and_leave_out_subsets():
     acts = pd.DataFrame({"jurisdiction": ["UK", "EU"], "date": pd.to_datetime(["2022-03-01", "2021-01-01"]),
                          "cumulative": [8, 400]})
     assert sanctions.incomplete_acts(acts, stated) == ["UK"]
-    assert sanctions.incomplete_acts(acts, stated[stated["date"] < "2021-06-01"].assign(stated_total=8)) == []
+    # a running sum may exceed the stated total (delistings): not a sign of missing acts
+    reached = stated.iloc[[0]].assign(date=pd.Timestamp("2022-06-01"), stated_total=6)
+    assert sanctions.incomplete_acts(acts, reached) == []
 
 
 # --------------------------------------------------------------------------- the built editions
