@@ -308,6 +308,30 @@ def load(name: str):
     return _load_validated(name, file_sha256(name), file_sha256(sources.REGISTRY)).copy()
 
 
+def input_digests(reads) -> dict[str, str]:
+    """Content hashes of what a chapter's outputs depend on: each table it reads
+    and, for the source registry, only the registry lines its rows' URLs resolve
+    to (so registering a domain no row of these tables cites changes nothing)."""
+    digests = {name: file_sha256(name) for name in reads}
+    if sources.REGISTRY in inputs_of(reads) and sources.REGISTRY not in reads:
+        digests[sources.REGISTRY] = _registry_digest(tuple((name, digests[name]) for name in reads),
+                                                     file_sha256(sources.REGISTRY))
+    return digests
+
+
+@functools.lru_cache(maxsize=64)
+def _registry_digest(tables: tuple[tuple[str, str], ...], registry_sha: str) -> str:
+    known = sources.registry()
+    resolved = set()
+    for name, _digest in tables:
+        for row in _raw_rows(name):
+            url = row.get("source_url")
+            if url:
+                found = sources.lookup(url, known)
+                resolved.add((sources.domain_of(url) or url, repr(found)))
+    return hashlib.sha256(repr(sorted(resolved)).encode()).hexdigest()
+
+
 def inputs_of(reads) -> list[str]:
     """The tables a chapter's outputs depend on: those it reads, plus the source
     registry whenever one of them has a source_url (its tiers reach the outputs)."""

@@ -73,7 +73,7 @@ def fingerprint(chapter: Chapter, params: dict, library: str | None = None) -> d
     return {
         "notebook": notebook_digest(chapter.notebook),
         "params": params,
-        "data": {name: data.file_sha256(name) for name in data.inputs_of(chapter.reads)},
+        "data": data.input_digests(chapter.reads),
         "library": library or library_digest(),
     }
 
