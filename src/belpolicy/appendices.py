@@ -80,9 +80,15 @@ def data_markdown(edition: str) -> str:
     licence = package["licenses"][0]
     parts = [f"Compilation licence: [{escape(licence['title'])}]({licence['path']}). "
              f"{escape(package['sources'][0]['description'])}", ""]
-    for resource in package["resources"]:
+    from .sources import REGISTRY
+
+    # The registry describes the other tables' sources, so it comes after them.
+    for resource in sorted(package["resources"], key=lambda r: r["name"] == REGISTRY):
         name = resource["name"]
         rows = data._raw_rows(name)
+        if name == REGISTRY:
+            parts += _registry_section(resource, rows)
+            continue
         hosts = sorted({row["source_url"].split("/")[2] for row in rows if row.get("source_url", "").count("/") >= 2})
         newest = data.newest_date(name)
         parts += [
@@ -104,6 +110,22 @@ def data_markdown(edition: str) -> str:
             parts.append("- **Caveats:** " + " ".join(escape(c) for c in caveats))
         parts.append("")
     return "\n".join(parts)
+
+
+def _registry_section(resource: dict, rows: list[dict]) -> list[str]:
+    counts = {tier: sum(1 for row in rows if row["tier"] == tier) for tier in ("primary", "reputable_secondary",
+                                                                             "aggregator_or_mirror", "state_media")}
+    shown = "; ".join(f"{tier.replace('_', ' ')} {count:,}" for tier, count in counts.items())
+    return [
+        f"## {escape(resource['title'])} {{#sec-data-{resource['name']}}}",
+        "",
+        escape(resource.get("description", "")),
+        "",
+        f"- **File:** [`data/{resource['path']}`](data/{resource['path']}) ({len(rows):,} domains; download the CSV)",
+        f"- **Domains by tier:** {escape(shown)}",
+        "- **Caveats:** " + " ".join(escape(c) for c in resource.get("caveats", [])),
+        "",
+    ]
 
 
 def _tier_lines(rows: list[dict]) -> list[str]:
