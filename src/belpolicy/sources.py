@@ -216,11 +216,21 @@ def reported_by(rows, found: list[str]) -> tuple[str | None, str]:
 
     if not found or CITABLE_TIERS & set(found):
         return None, ""
-    # The publisher's name without the registry's parenthetical description reads as prose.
-    who = " and ".join(plain_text(name.split(" (")[0]) for name in publishers(rows)) or "an unregistered source"
+    who = " and ".join(dict.fromkeys(plain_text(_prose_name(url)) for url in _urls(rows))) or "an unregistered source"
     if set(found) == {"state_media"}:
         return f"the authorities, via {who}", f" (as the authorities said, reported by {who})"
     return who, f" (reported by {who}, not independently confirmed)"
+
+
+def _prose_name(url: str) -> str:
+    """A publisher as a sentence names it: without the registry's parenthetical
+    description; an unidentified mirror by its host."""
+    found = lookup(url)
+    if found is None:
+        return domain_of(url) or url
+    if found.publisher.startswith(("Unknown", "Unverified")):
+        return f"an unverified copy at {domain_of(url)}"
+    return found.publisher.split(" (")[0]
 
 
 def weak_rows(rows: list[dict]) -> int:
