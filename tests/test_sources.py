@@ -135,6 +135,18 @@ def test_every_recorded_value_keeps_the_citation_rule(built, edition):
                              r"|_reported >}}", line), (key, line)
 
 
+@pytest.mark.parametrize("edition", ["paper", "latest"])
+def test_every_claim_check_keeps_the_citation_rule(built, edition):
+    from belpolicy.appendices import claim_statuses
+
+    statuses = claim_statuses(edition)
+    assert statuses and all("source_tier" in row for row in statuses.values())
+    assert {key: sources.citation_problem(row) for key, row in statuses.items() if sources.citation_problem(row)} == {}
+    for row in statuses.values():  # the evidence a reader sees names who reported a weak-only figure
+        if row["attributed"]:
+            assert "reported by" in row["evidence"], row
+
+
 def test_newest_viasna_count_quoted_rests_on_viasna_or_a_reputable_outlet(built):
     for slug in ("01-introduction", "06-priority"):
         latest = chapter_values("latest", slug)["main_latest"]

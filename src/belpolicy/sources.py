@@ -199,7 +199,8 @@ def citation_problem(entry: dict) -> str | None:
     found = entry.get("source_tier") or []
     if not found or CITABLE_TIERS & set(found):
         return None
-    attributed = (entry.get("attributed") or "").strip()
+    attributed = entry.get("attributed")
+    attributed = attributed.strip() if isinstance(attributed, str) else ""
     if not attributed:
         return (f"rests only on {' and '.join(found)} rows and the text does not say who reported it "
                 "(pass attributed=... and say it in the sentence, or cite a primary or reputable row)")
