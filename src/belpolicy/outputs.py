@@ -102,8 +102,8 @@ class ChapterOutputs:
         those are only aggregators, mirrors or state media, the sentence must say
         who reported the value and `attributed` names them (see sources.citation_problem).
         With `attribute_if_weak` the value is attributed to its rows' publishers
-        when no primary or reputable row supports it, and `<key>_reported` holds
-        the words the sentence prints after it (empty when it needs none).
+        when no primary or reputable row supports it, and its printed text says
+        so ("36% (reported by ..., not independently confirmed)").
         """
         from .sources import citation_problem, reported_by, tiers
         from .staging import check_value
@@ -120,10 +120,7 @@ class ChapterOutputs:
         }
         if attribute_if_weak:
             entry["attributed"], words = reported_by(rows if rows is not None else source, entry["source_tier"])
-            check_value(f"{self.chapter}.{key}_reported", words)
-            self.values[f"{key}_reported"] = {"value": entry["attributed"], "text": words,
-                                              "label": f"Who reported: {label}", "source": None, "date": None,
-                                              "source_tier": [], "attributed": None}
+            entry["text"] = check_value(f"{self.chapter}.{key}", text + words)
         self.values[key] = entry
         problem = citation_problem(entry)
         if problem:  # printed in the notebook; the citation test fails the build's tests on it
@@ -133,10 +130,6 @@ class ChapterOutputs:
         """Record that a number the prose would quote is not in the data."""
         self.values[key] = {"value": None, "text": "not available", "label": label, "source": None,
                             "date": None, "missing_reason": reason, "source_tier": [], "attributed": None}
-        # A sentence may print who reported the value after it (value(..., attribute_if_weak=True)).
-        self.values.setdefault(f"{key}_reported", {"value": None, "text": "", "label": f"Who reported: {label}",
-                                                   "source": None, "date": None, "source_tier": [],
-                                                   "attributed": None})
 
     def claims(self, verdicts) -> None:
         """Record the statuses of the chapter's claims (a DataFrame from claims.evaluate)."""
