@@ -36,6 +36,9 @@ def copy_project(target: Path) -> Path:
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("_scratch"))
         elif source.exists():
             shutil.copy2(source, target / name)
+    # The benchmark's added row cites example.org (reserved for examples); only the copy's registry knows it.
+    with open(target / "data" / "sources.csv", "a", encoding="utf-8") as registry:
+        registry.write("example.org,Benchmark fixture (reserved example domain),reputable_secondary,benchmarks only\n")
     return target
 
 

@@ -64,6 +64,12 @@ def load_data(name: str):
     return data.load(name)
 
 
+def register_example_domain(root: Path) -> None:
+    """Test rows cite example.org (reserved for examples, RFC 2606); only a copy's registry knows it."""
+    with open(root / "data" / "sources.csv", "a", encoding="utf-8") as registry:
+        registry.write("example.org,Test fixture (reserved example domain),reputable_secondary,tests only\n")
+
+
 @pytest.fixture
 def project_copy(tmp_path, monkeypatch) -> Path:
     """A copy of the project's inputs; BELPOLICY_ROOT points at it."""
@@ -75,6 +81,7 @@ def project_copy(tmp_path, monkeypatch) -> Path:
             shutil.copytree(source, destination / name)
         elif source.exists():
             shutil.copy2(source, destination / name)
+    register_example_domain(destination)
     monkeypatch.setenv("BELPOLICY_ROOT", str(destination))
     return destination
 

@@ -24,6 +24,7 @@ def _raw_data_file() -> pd.DataFrame:
 @pytest.mark.parametrize("edition", ["paper", "latest"])
 def test_the_political_system_table_equals_the_data_file(built, edition):
     table = figure_data(edition, SLUG, "political-system", folder="tables").fillna("").astype(str)
+    assert (table.pop("source_tier") == "primary").all()  # every row is the paper itself
     pd.testing.assert_frame_equal(table, _raw_data_file())
 
 

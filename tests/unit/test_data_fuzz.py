@@ -30,7 +30,7 @@ from belpolicy.data import csvio, updates
 from belpolicy import data
 from belpolicy.errors import BelpolicyError
 
-from conftest import ROOT, belpolicy
+from conftest import ROOT, belpolicy, register_example_domain
 
 EXAMPLES = int(os.environ.get("BELPOLICY_FUZZ_EXAMPLES", "40"))
 FUZZ = settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None, print_blob=True,
@@ -208,6 +208,7 @@ def project():
     with tempfile.TemporaryDirectory(prefix="fuzz-") as folder:
         root = Path(folder)
         shutil.copytree(ROOT / "data", root / "data")
+        register_example_domain(root)
         os.environ["BELPOLICY_ROOT"] = str(root)
         try:
             yield root

@@ -23,6 +23,8 @@ def test_every_csv_in_data_is_described():
 
 def test_every_row_keeps_its_source():
     for name in data.dataset_names():
+        if name == "sources":  # the source registry itself
+            continue
         frame = data.load(name)
         assert frame["source_url"].notna().all(), name
         assert (frame["source_url"].str.strip() != "").all(), name

@@ -17,6 +17,7 @@ import pandas as pd
 from belpolicy import data
 
 from belpolicy.analysis import polls, prisoners
+from belpolicy.data import sources
 
 HOLDS = "holds"
 NO_LONGER = "no longer holds"
@@ -32,6 +33,7 @@ STATUSES = (HOLDS, NO_LONGER, REACHED, NOT_REACHED, UNTESTABLE)
 class Verdict:
     status: str
     evidence: str
+    rows: object = None  # the rows (or source URLs) the evidence rests on, for the citation rule
 
 
 def _day(value) -> pd.Timestamp:
@@ -43,7 +45,7 @@ def counts_on_date(rule: dict, as_of: pd.Timestamp) -> Verdict:
     if as_of < day:
         return Verdict(UNTESTABLE, f"the claim concerns {day.date()}, after this edition's date")
     counts = data.load("political_prisoners")
-    found, wrong = [], []
+    found, wrong, used = [], [], []
     for counter, expected in rule["expect"].items():
         row = prisoners.count_on(counts, counter, day)
         if row is None:
@@ -51,8 +53,9 @@ def counts_on_date(rule: dict, as_of: pd.Timestamp) -> Verdict:
         found.append(f"{counter} {int(row['count']):,}")
         if int(row["count"]) != int(expected):
             wrong.append(counter)
+        used.append(row["source_url"])
     evidence = "; ".join(found) + f" on {day.date()}"
-    return Verdict(NO_LONGER if wrong else HOLDS, evidence)
+    return Verdict(NO_LONGER if wrong else HOLDS, evidence, used)
 
 
 def event_in_year(rule: dict, as_of: pd.Timestamp) -> Verdict:
@@ -67,12 +70,14 @@ def event_in_year(rule: dict, as_of: pd.Timestamp) -> Verdict:
             return Verdict(UNTESTABLE, f"no matching event in {year} up to this edition's date")
         return Verdict(NO_LONGER, f"no matching event dated in {year}")
     first = matches.sort_values("date").iloc[0]
-    return Verdict(HOLDS, f"{first['date'].date()}: {first['event']}")
+    return Verdict(HOLDS, f"{first['date'].date()}: {first['event']}", first)
 
 
 def stated_total_between(rule: dict, as_of: pd.Timestamp) -> Verdict:
     before = _day(rule["before"])
     totals = data.load("sanctions_totals")
+    # Stated totals of the whole list, resting on primary or reputable sources (as the chapter quotes them).
+    totals = sources.citable(totals[totals["persons_total"].notna() & ~totals["scope"].str.startswith("Subset:")])
     rows = totals[(totals["jurisdiction"] == rule["jurisdiction"]) & (totals["date"] < before)
                   & (totals["date"] <= as_of)].sort_values("date")
     if rows.empty:
@@ -81,7 +86,8 @@ def stated_total_between(rule: dict, as_of: pd.Timestamp) -> Verdict:
     persons = int(last["persons_total"])
     inside = rule["low"] <= persons <= rule["high"]
     return Verdict(HOLDS if inside else NO_LONGER,
-                   f"{persons} persons on the {rule['jurisdiction']} list on {last['date'].date()} ({rule['reading']})")
+                   f"{persons} persons on the {rule['jurisdiction']} list on {last['date'].date()} ({rule['reading']})",
+                   last)
 
 
 def annual_increase(rule: dict, as_of: pd.Timestamp) -> Verdict:
@@ -91,11 +97,13 @@ def annual_increase(rule: dict, as_of: pd.Timestamp) -> Verdict:
     rows = trade[(trade["flow"] == rule["flow"]) & (trade["unit"] == rule["unit"])
                  & (trade["period"] == "full year") & trade["reporter"].str.startswith("Eurostat")]
     by_year = rows.set_index("year")["value"]
+    used = rows[rows["year"].isin([rule["from_year"], rule["to_year"]])]
     if not {rule["from_year"], rule["to_year"]} <= set(by_year.index):
         return Verdict(UNTESTABLE, f"no full-year Eurostat values for both {rule['from_year']} and {rule['to_year']}")
     old, new = by_year[rule["from_year"]], by_year[rule["to_year"]]
     return Verdict(HOLDS if new > old else NO_LONGER,
-                   f"{rule['flow']}: {old:,.0f} in {rule['from_year']}, {new:,.0f} in {rule['to_year']} ({rule['unit']})")
+                   f"{rule['flow']}: {old:,.0f} in {rule['from_year']}, {new:,.0f} in {rule['to_year']} ({rule['unit']})",
+                   used)
 
 
 def _poll_tables():
@@ -117,7 +125,8 @@ def poll_share_above(rule: dict, as_of: pd.Timestamp) -> Verdict:
     if share is None:
         return Verdict(UNTESTABLE, f"wave {wave_id} does not report all of {rule['answers']}")
     return Verdict(HOLDS if share > rule["threshold"] else NO_LONGER,
-                   f"{share:g} % ({' + '.join(rule['answers'])}) in wave {wave_id}")
+                   f"{share:g} % ({' + '.join(rule['answers'])}) in wave {wave_id}",
+                   polls.answers(results, wave_id, rule["question"], rule["subgroup"]))
 
 
 def poll_shares_equal(rule: dict, as_of: pd.Timestamp) -> Verdict:
@@ -131,7 +140,8 @@ def poll_shares_equal(rule: dict, as_of: pd.Timestamp) -> Verdict:
         return Verdict(UNTESTABLE, f"wave {rule['wave']} lacks some of the answers {list(rule['expect'])}")
     equal = all(float(found[a]) == float(v) for a, v in rule["expect"].items())
     evidence = ", ".join(f"{a} {found[a]:g} %" for a in rule["expect"]) + f" in wave {rule['wave']}"
-    return Verdict(HOLDS if equal else NO_LONGER, evidence)
+    return Verdict(HOLDS if equal else NO_LONGER, evidence, polls.answers(results, rule["wave"], rule["question"],
+                                                                          rule["subgroup"]))
 
 
 def poll_subgroups_order(rule: dict, as_of: pd.Timestamp) -> Verdict:
@@ -152,7 +162,8 @@ def poll_subgroups_order(rule: dict, as_of: pd.Timestamp) -> Verdict:
         overall = _share(results, wave_id, question, "all", rule["answers"])
         holds = holds and overall is not None and overall > rule["overall_above"]
         evidence = f"all respondents {overall:g} %; " + evidence
-    return Verdict(HOLDS if holds else NO_LONGER, evidence)
+    used = pd.concat([polls.answers(results, wave_id, question, group) for group in (rule["higher"], rule["lower"])])
+    return Verdict(HOLDS if holds else NO_LONGER, evidence, used)
 
 
 def releases_at_least(rule: dict, as_of: pd.Timestamp) -> Verdict:
@@ -164,9 +175,10 @@ def releases_at_least(rule: dict, as_of: pd.Timestamp) -> Verdict:
     if releases[releases["date"] <= as_of].empty:
         return Verdict(UNTESTABLE, "the releases table holds no release up to this edition's date "
                                    "(it begins in July 2024)")
-    verdict = releases_verdict(releases, as_of, threshold=rule["threshold"])
+    # Primary and reputable rows only, as the tracker measures.
+    verdict = releases_verdict(sources.citable(releases), as_of, threshold=rule["threshold"])
     return Verdict(REACHED if verdict.status == INDICATOR_MET else NOT_REACHED,
-                   f"{verdict.evidence} ({rule['reading']})")
+                   f"{verdict.evidence} ({rule['reading']})", verdict.source_url)
 
 
 RULES = {rule.__name__: rule for rule in (counts_on_date, event_in_year, stated_total_between, annual_increase,
@@ -181,6 +193,11 @@ def evaluate(chapter: str, as_of: pd.Timestamp) -> pd.DataFrame:
         if claim["chapter"] != chapter:
             continue
         verdict = RULES[claim["rule"]["kind"]](claim["rule"], as_of)
+        found = sources.tiers(verdict.rows)
+        # Evidence resting only on weak rows says who reported it (the citation rule).
+        attributed, words = sources.reported_by(verdict.rows, found)
         rows.append({"id": claim["id"], "claim": claim["claim"], "where": claim["where"],
-                     "status": verdict.status, "evidence": verdict.evidence, "data": ", ".join(claim["data"])})
-    return pd.DataFrame(rows, columns=["id", "claim", "where", "status", "evidence", "data"])
+                     "status": verdict.status, "evidence": verdict.evidence + words, "data": ", ".join(claim["data"]),
+                     "source_tier": found, "attributed": attributed or ""})
+    return pd.DataFrame(rows, columns=["id", "claim", "where", "status", "evidence", "data", "source_tier",
+                                       "attributed"])

@@ -98,18 +98,34 @@ def neighbourhood_map(region, belarus_a3: str, borders: dict[str, tuple[object, 
     return fig
 
 
-def cumulative_listings(cumulative: pd.DataFrame, stated: pd.DataFrame, marks: dict[str, pd.Timestamp]):
-    """Steps: running sum of the acts' listings; crosses: totals as officially
-    stated (which net out delistings the sum of acts cannot see)."""
+def cumulative_listings(cumulative: pd.DataFrame, stated: pd.DataFrame, marks: dict[str, pd.Timestamp],
+                        incomplete: list[str] = ()):
+    """Lines with markers: totals as stated (crosses; open triangles for a
+    stated lower bound, "more than N"). Steps: running sum of the acts'
+    listings, which nets out no delistings; for a jurisdiction in `incomplete`
+    the sum is drawn thin and dotted and its legend entry says the acts are
+    incomplete."""
     fig, ax = plt.subplots()
-    for jurisdiction, rows in cumulative.groupby("jurisdiction", sort=True):
+    for jurisdiction in sorted(set(cumulative["jurisdiction"]) | set(stated["jurisdiction"])):
         colour = JURISDICTION_COLOURS.get(jurisdiction)
-        ax.step(rows["date"], rows["cumulative"], where="post", linewidth=2, color=colour,
-                label=f"{jurisdiction}: sum of acts")
         official = stated[stated["jurisdiction"] == jurisdiction]
         if not official.empty:
-            ax.scatter(official["date"], official["stated_total"], marker="x", s=30, color=colour,
-                       label=f"{jurisdiction}: stated total", zorder=3)
+            exact = official[official["qualifier"] == "exact"]
+            bound = official[official["qualifier"] != "exact"]
+            ax.plot(exact["date"], exact["stated_total"], marker="x", markersize=6, linewidth=1.6, color=colour,
+                    label=f"{jurisdiction}: stated total", zorder=3)
+            if not bound.empty:
+                ax.scatter(bound["date"], bound["stated_total"], marker="^", s=36, facecolor="white",
+                           edgecolor=colour, label=f"{jurisdiction}: stated lower bound (more than)", zorder=3)
+        rows = cumulative[cumulative["jurisdiction"] == jurisdiction]
+        if rows.empty:
+            continue
+        if jurisdiction in incomplete:
+            ax.step(rows["date"], rows["cumulative"], where="post", linewidth=1, linestyle=":", color=colour,
+                    label=f"{jurisdiction}: sum of the acts found (incomplete, below its stated totals)")
+        else:
+            ax.step(rows["date"], rows["cumulative"], where="post", linewidth=2, alpha=0.45, color=colour,
+                    label=f"{jurisdiction}: sum of acts")
     for index, (label, day) in enumerate(marks.items()):
         _mark(ax, day, label, y=0.98 - 0.07 * index)
     ax.set_ylabel("Persons and entities listed (running total)")

@@ -18,6 +18,8 @@ from pathlib import Path
 from belpolicy.errors import BelpolicyError
 from belpolicy.text import check_value, fmt_date, fmt_int, fmt_pct
 
+PUBLISHERS_SHOWN = 4  # a figure's source line names this many publishers, then counts the rest
+
 # Set by the pipeline in a chapter's kernel: the key from the notebook's metadata.
 CHAPTER_ENV = "BELPOLICY_CHAPTER"
 # How `value(..., kind=…)` prints a number; anything else passes its own text.
@@ -67,26 +69,56 @@ class ChapterOutputs:
         return f"# {title}\n# Source: {source}\n# Parameters: {params}\n"
 
     def figure(self, fig, name: str, data, *, title: str, source: str) -> None:
-        """Save `fig` as SVG and PNG and `data` (the plotted rows) as CSV."""
+        """Save `fig` as SVG and PNG and `data` (the plotted rows) as CSV; the
+        publishers of the plotted rows become the value `publishers_<name>`
+        for the figure's source line."""
         base = self.root / "figures" / name
         fig.savefig(base.with_suffix(".svg"), format="svg", bbox_inches="tight", metadata={"Date": None})
         fig.savefig(base.with_suffix(".png"), format="png", bbox_inches="tight", metadata={"Software": None})
         self._write_csv(base.with_suffix(".csv"), data, title, source)
+        self._record_publishers(name, data)
+
+    def _record_publishers(self, name: str, data) -> None:
+        from belpolicy.data.sources import publishers
+        from belpolicy.text import plain_text
+
+        found = publishers(data)
+        if not found:
+            return
+        shown = found[:PUBLISHERS_SHOWN]
+        text = "; ".join(plain_text(publisher) for publisher in shown)
+        if len(found) > len(shown):
+            text += f"; and {len(found) - len(shown)} other publisher{'s' if len(found) - len(shown) > 1 else ''}"
+        self.value(f"publishers_{name.replace('-', '_')}", len(found), text,
+                   label=f"Publishers of the rows drawn in figure {name}, most rows first")
 
     def table(self, name: str, data, *, title: str, source: str) -> None:
         self._write_csv(self.root / "tables" / f"{name}.csv", data, title, source)
 
     def _write_csv(self, path: Path, data, title: str, source: str) -> None:
-        body = data.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
+        from belpolicy.data.sources import with_tiers
+
+        body = with_tiers(data).to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
         path.write_text(self._csv_header(title, source) + body, encoding="utf-8")
 
     def value(self, key: str, value, text: str | None = None, *, kind: str | None = None, label: str,
-              source: str | None = None, date=None) -> None:
+              source: str | None = None, date=None, rows=None, attributed: str | None = None,
+              attribute_if_weak: bool = False) -> None:
         """Record a number the prose quotes: `value` raw, printed by `kind`
         ("int", "pct", "date") or as the given `text`.
 
         The text reaches the book through a Quarto variable, so it is checked here,
-        where a bad value names its chapter and cell, not only at render time."""
+        where a bad value names its chapter and cell, not only at render time.
+        `source_tier` lists the tiers of the rows the value rests on: `rows`
+        (a DataFrame, one row or URLs) when given, else the `source` URL. When
+        those are only aggregators, mirrors or state media, the sentence must say
+        who reported the value and `attributed` names them (see sources.citation_problem).
+        With `attribute_if_weak` the value is attributed to its rows' publishers
+        when no primary or reputable row supports it, and its printed text says
+        so ("36% (reported by ..., not independently confirmed)").
+        """
+        from belpolicy.data.sources import citation_problem, reported_by, tiers
+
         if (text is None) == (kind is None):
             raise BelpolicyError(f"value {self.chapter}.{key}: give either its text or a kind ({', '.join(FORMATS)})")
         if kind is not None:
@@ -94,18 +126,27 @@ class ChapterOutputs:
                 raise BelpolicyError(f"value {self.chapter}.{key}: unknown kind {kind!r} ({', '.join(FORMATS)})")
             text = FORMATS[kind](value)
         check_value(f"{self.chapter}.{key}", text)
-        self.values[key] = {
+        entry = {
             "value": _plain(value),
             "text": text,
             "label": label,
-            "source": source,
+            "source": source if isinstance(source, str) else None,
             "date": _plain(date),
+            "source_tier": tiers(rows if rows is not None else source),
+            "attributed": attributed,
         }
+        if attribute_if_weak:
+            entry["attributed"], words = reported_by(rows if rows is not None else source, entry["source_tier"])
+            entry["text"] = check_value(f"{self.chapter}.{key}", text + words)
+        self.values[key] = entry
+        problem = citation_problem(entry)
+        if problem:  # printed in the notebook; the citation test fails the build's tests on it
+            print(f"citation rule: {self.chapter}.{key} {problem}")
 
     def missing(self, key: str, *, label: str, reason: str) -> None:
         """Record that a number the prose would quote is not in the data."""
         self.values[key] = {"value": None, "text": "not available", "label": label, "source": None,
-                            "date": None, "missing_reason": reason}
+                            "date": None, "missing_reason": reason, "source_tier": [], "attributed": None}
 
     def claims(self, verdicts) -> None:
         """Record the statuses of the chapter's claims (a DataFrame from claims.evaluate)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 
@@ -33,12 +35,44 @@ def cumulative_listings(frame: pd.DataFrame, jurisdictions: list[str], as_of: pd
     return rows[columns].reset_index(drop=True)
 
 
+_COMBINED = re.compile(r"combined_total=(?P<total>\d+); qualifier=(?P<qualifier>exact|more_than)")
+# A row whose scope starts so counts part of a list only and is never drawn as the jurisdiction's total.
+SUBSET_SCOPE = "Subset:"
+
+
 def stated_totals(totals: pd.DataFrame, jurisdictions: list[str], as_of: pd.Timestamp) -> pd.DataFrame:
-    """Officially stated running totals (persons plus entities where both were given)."""
-    rows = totals[totals["jurisdiction"].isin(jurisdictions) & (totals["date"] <= as_of)].copy()
-    rows["stated_total"] = rows["persons_total"] + rows["entities_total"].fillna(0)
-    columns = ["date", "jurisdiction", "persons_total", "entities_total", "stated_total", "source_url"]
+    """Running totals as stated: persons plus entities where the split was given,
+    else the combined figure tagged in `note` (`qualifier` more_than marks a
+    lower bound). `counts` says what the figure covers. Rows whose scope marks
+    them as a subset of the list are left out."""
+    rows = totals[totals["jurisdiction"].isin(jurisdictions) & (totals["date"] <= as_of)
+                  & ~totals["scope"].str.startswith(SUBSET_SCOPE)].copy()
+    tags = rows["note"].fillna("").str.extract(_COMBINED)
+    split = rows["persons_total"].astype("Float64") + rows["entities_total"].astype("Float64").fillna(0)
+    rows["stated_total"] = split.fillna(tags["total"].astype("Float64")).astype("Int64")
+    rows["qualifier"] = tags["qualifier"].where(rows["persons_total"].isna(), "exact").fillna("exact")
+    rows["counts"] = ["persons and entities combined" if pd.isna(p) else
+                      "persons only" if pd.isna(e) else "persons and entities"
+                      for p, e in zip(rows["persons_total"], rows["entities_total"])]
+    rows = rows[rows["stated_total"].notna()]
+    columns = ["date", "jurisdiction", "persons_total", "entities_total", "stated_total", "qualifier", "counts",
+               "source_url"]
     return rows.sort_values(["jurisdiction", "date"], kind="stable")[columns].reset_index(drop=True)
+
+
+def incomplete_acts(cumulative: pd.DataFrame, stated: pd.DataFrame) -> list[str]:
+    """Jurisdictions whose acts are known to be incomplete: the running sum of
+    the acts recorded up to the newest stated total falls short of it (a sum
+    may exceed a stated total, since people are also taken off lists, but it
+    can fall short only if acts are missing)."""
+    short = []
+    for jurisdiction, official in stated.groupby("jurisdiction", sort=True):
+        newest = official.sort_values("date", kind="stable").iloc[-1]
+        acts = cumulative[(cumulative["jurisdiction"] == jurisdiction) & (cumulative["date"] <= newest["date"])]
+        summed = int(acts["cumulative"].iloc[-1]) if not acts.empty else 0
+        if summed < int(newest["stated_total"]):
+            short.append(jurisdiction)
+    return short
 
 
 def stated_total_before(totals: pd.DataFrame, jurisdiction: str, before: pd.Timestamp) -> pd.Series | None:

@@ -72,9 +72,15 @@ def data_markdown(edition: str) -> str:
     licence = package["licenses"][0]
     parts = [f"Compilation licence: [{escape(licence['title'])}]({licence['path']}). "
              f"{escape(package['sources'][0]['description'])}", ""]
-    for resource in package["resources"]:
+    from belpolicy.data.sources import REGISTRY
+
+    # The registry describes the other tables' sources, so it comes after them.
+    for resource in sorted(package["resources"], key=lambda r: r["name"] == REGISTRY):
         name = resource["name"]
         rows = data.raw_rows(name)
+        if name == REGISTRY:
+            parts += _registry_section(resource, rows)
+            continue
         hosts = sorted({row["source_url"].split("/")[2] for row in rows if row.get("source_url", "").count("/") >= 2})
         newest = data.newest_date(name)
         parts += [
@@ -89,11 +95,45 @@ def data_markdown(edition: str) -> str:
             f"- **Licence:** {escape(licence['name'])} for the compilation; each source under its own terms",
             f"- **Accessed:** compiled before {escape(package['created'][:10])}; per-row access dates were not recorded",
         ]
+        if rows and "source_url" in rows[0]:
+            parts += _tier_lines(rows)
         caveats = resource.get("caveats", [])
         if caveats:
             parts.append("- **Caveats:** " + " ".join(escape(c) for c in caveats))
         parts.append("")
     return "\n".join(parts)
+
+
+def _registry_section(resource: dict, rows: list[dict]) -> list[str]:
+    counts = {tier: sum(1 for row in rows if row["tier"] == tier) for tier in ("primary", "reputable_secondary",
+                                                                             "aggregator_or_mirror", "state_media")}
+    shown = "; ".join(f"{tier.replace('_', ' ')} {count:,}" for tier, count in counts.items())
+    return [
+        f"## {escape(resource['title'])} {{#sec-data-{resource['name']}}}",
+        "",
+        escape(resource.get("description", "")),
+        "",
+        f"- **File:** [`data/{resource['path']}`](data/{resource['path']}) ({len(rows):,} domains; download the CSV)",
+        f"- **Domains by tier:** {escape(shown)}",
+        "- **Caveats:** " + " ".join(escape(c) for c in resource.get("caveats", [])),
+        "",
+    ]
+
+
+def _tier_lines(rows: list[dict]) -> list[str]:
+    """Rows by source tier and the publishers behind them (from data/sources.csv)."""
+    from belpolicy.data import sources
+
+    tiers = sources.rows_by_tier(rows)
+    shown = "; ".join(f"{tier.replace('_', ' ')} {count:,}" for tier, count in tiers.items())
+    weak = sources.weak_rows(rows)
+    publishers = sources.publishers([row.get("source_url") for row in rows])
+    return [
+        f"- **Rows by source tier:** {escape(shown)}"
+        + (f" ({weak:,} rest only on an aggregator, a mirror or state media: quoted only with who reported them)"
+           if weak else ""),
+        f"- **Publishers ({len(publishers):,}, most rows first):** {escape('; '.join(publishers))}",
+    ]
 
 
 def write_appendices(edition: str) -> list[Path]:

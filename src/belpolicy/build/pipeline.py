@@ -88,7 +88,7 @@ def fingerprint(chapter: Chapter, params: dict, library: str | None = None) -> d
     return {
         "notebook": notebook_digest(chapter.notebook),
         "params": params,
-        "data": {name: data.visible_sha256(name, cutoff) for name in chapter.reads},
+        "data": data.input_digests(chapter.reads, cutoff),
         "claims": claims_digest(chapter),
         "library": library or library_digest(),
     }
@@ -274,7 +274,7 @@ class Outcome:
 
 
 def _validate_inputs(jobs: list[Job]) -> None:
-    names = sorted({name for job in jobs for name in job.chapter.reads})
+    names = sorted({name for job in jobs for name in data.inputs_of(job.chapter.reads)})
     problems = data.check(names)
     if problems:
         raise DataValidationError(problems)

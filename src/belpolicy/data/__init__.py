@@ -22,6 +22,8 @@ from belpolicy.data.tables import (
     descriptor_path,
     display_path,
     file_sha256,
+    input_digests,
+    inputs_of,
     load,
     newest_date,
     raw_rows,
@@ -31,6 +33,6 @@ from belpolicy.data.tables import (
 
 __all__ = [
     "CUSTOM_FIELD_KEYS", "CUSTOM_RESOURCE_KEYS", "CUTOFF_ENV", "READS_ENV", "Problem", "check", "check_dataset", "claims_register", "datapackage", "dataset_names",
-    "dataset_path", "descriptor_path", "display_path", "file_sha256", "load", "newest_date", "raw_rows",
+    "dataset_path", "descriptor_path", "display_path", "file_sha256", "input_digests", "inputs_of", "load", "newest_date", "raw_rows",
     "resource_spec", "visible_sha256",
 ]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 
 from belpolicy import paths
-from belpolicy.data import csvio, rules
+from belpolicy.data import csvio, rules, sources
 from belpolicy.errors import DataValidationError, UndeclaredDatasetError
 
 DESCRIPTOR = "datapackage.yaml"
@@ -264,7 +264,13 @@ def check_rows(name: str, header: list[str], rows: list[list[str]], origins: lis
         return problems
     problems = _check_foreign_keys(name, spec, header, rows, origins)
     findings = rules.table_findings(spec, header, rows, new=new, partial=partial, allow_backfill=allow_backfill)
-    return problems + _from_findings(findings, origins)
+    return problems + _from_findings(findings, origins) + _check_registered(header, rows, origins)
+
+
+def _check_registered(header: list[str], rows: list[list[str]], origins: list[Origin]) -> list[Problem]:
+    """Every source_url's domain has a line (and so a tier) in data/sources.csv."""
+    return [Problem(*origins[number - 2], "source_url", domain, sources.UNREGISTERED_RULE)
+            for number, domain in sources.unregistered([header, *rows])]
 
 
 def raw_rows(name: str) -> list[dict]:
@@ -326,7 +332,7 @@ def _convert(frame, fields: list[dict]):
 
 
 @functools.lru_cache(maxsize=32)
-def _load_validated(name: str, digest: str, cutoff: str | None):
+def _load_validated(name: str, digest: str, cutoff: str | None, registry_digest: str):
     import pandas as pd
 
     problems = check_dataset(name)
@@ -339,7 +345,7 @@ def _load_validated(name: str, digest: str, cutoff: str | None):
     if cutoff and spec.get("date_field"):
         frame = frame[frame[spec["date_field"]].map(lambda text: dated_on_or_before(text, cutoff))]
         frame = frame.reset_index(drop=True)
-    frame = _convert(frame, spec["schema"]["fields"])
+    frame = sources.with_tiers(_convert(frame, spec["schema"]["fields"]))
     frame.attrs["dataset"] = name
     frame.attrs["sha256"] = digest
     return frame
@@ -358,10 +364,47 @@ def _guard_declared(name: str) -> None:
 
 
 def load(name: str):
-    """Return the validated table `name` as a pandas DataFrame (a fresh copy)."""
+    """Return the validated table `name` as a pandas DataFrame (a fresh copy);
+    a table with `source_url` also gets `source_tier` from data/sources.csv."""
     _guard_declared(name)
     resource_spec(name)  # unknown names fail here with the list of known ones
-    return _load_validated(name, file_sha256(name), os.environ.get(CUTOFF_ENV) or None).copy()
+    return _load_validated(name, file_sha256(name), os.environ.get(CUTOFF_ENV) or None,
+                           file_sha256(sources.REGISTRY)).copy()
+
+
+def input_digests(reads, cutoff: str | None = None) -> dict[str, str]:
+    """Content hashes of what a chapter's outputs depend on: each table it reads,
+    as far as a run dated `cutoff` can see it (`visible_sha256`), and for the
+    source registry only the registry lines its rows' URLs resolve to (so
+    registering a domain no row of these tables cites changes nothing)."""
+    digests = {name: visible_sha256(name, cutoff) for name in reads}
+    if sources.REGISTRY in inputs_of(reads) and sources.REGISTRY not in reads:
+        files = tuple((name, file_sha256(name)) for name in reads)
+        digests[sources.REGISTRY] = _registry_digest(files, file_sha256(sources.REGISTRY))
+    return digests
+
+
+@functools.lru_cache(maxsize=64)
+def _registry_digest(tables: tuple[tuple[str, str], ...], registry_sha: str) -> str:
+    known = sources.registry()
+    resolved = set()
+    for name, _digest in tables:
+        for row in raw_rows(name):
+            url = row.get("source_url")
+            if url:
+                found = sources.lookup(url, known)
+                resolved.add((sources.domain_of(url) or url, repr(found)))
+    return hashlib.sha256(repr(sorted(resolved)).encode()).hexdigest()
+
+
+def inputs_of(reads) -> list[str]:
+    """The tables a chapter's outputs depend on: those it reads, plus the source
+    registry whenever one of them has a source_url (its tiers reach the outputs)."""
+    names = list(reads)
+    if sources.REGISTRY not in names and any(
+            "source_url" in (field["name"] for field in resource_spec(name)["schema"]["fields"]) for name in names):
+        names.append(sources.REGISTRY)
+    return names
 
 
 _DATE_PREFIX = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
