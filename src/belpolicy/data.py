@@ -26,7 +26,7 @@ DESCRIPTOR = "datapackage.yaml"
 # Set by the pipeline in a chapter's kernel: the tables the chapter declares.
 READS_ENV = "BELPOLICY_CHAPTER_READS"
 # Keys of our own in the descriptor that Frictionless does not know.
-CUSTOM_RESOURCE_KEYS = ("date_field", "caveats")
+CUSTOM_RESOURCE_KEYS = ("date_field", "caveats", "core", "series", "newest_rule", "main_series", "row_rules")
 
 
 @dataclass(frozen=True)
@@ -236,6 +236,10 @@ def check_dataset(name: str, path: Path | None = None) -> list[Problem]:
     problems = _frictionless_problems(spec, path, lines, shown)
     if not problems:
         problems = _check_foreign_keys(spec, lines, shown)
+    if not problems:
+        from .semantics import row_rule_problems
+
+        problems = row_rule_problems(name, lines[0], lines[1:], shown)
     return problems
 
 
