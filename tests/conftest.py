@@ -14,7 +14,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 PROJECT_FILES = ("data", "chapters", "_quarto.yml", "_quarto-paper.yml", "_quarto-latest.yml",
-                 "index.qmd", "references.bib", "references.qmd")
+                 "index.qmd", "references.bib", "references.qmd", "guards.lua", "appendix-claims.qmd",
+                 "appendix-changes.qmd", "appendix-data.qmd")
 
 
 def belpolicy(*args: str, root: Path = ROOT, env: dict | None = None, timeout: int = 900):

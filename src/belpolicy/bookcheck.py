@@ -10,7 +10,8 @@ failure, for one edition's executed outputs:
 - every citation key is in `references.bib`;
 - every `{{< embed >}}` notebook and cell exists and the cell has outputs;
 - every image (SVG and PNG, for extension-less paths) and linked local file exists;
-- every `{{< var >}}` resolves in the edition's variables, and `{{< include >}}` files exist.
+- every `{{< var >}}` resolves in the edition's variables, and `{{< include >}}` files exist;
+- every guarded sentence (`guard="chapter.check"`) shown in the edition has its check recorded, holding.
 """
 
 from __future__ import annotations
@@ -173,6 +174,12 @@ def check(edition: str) -> list[BookProblem]:
         chapter_dir = (root / listed).parent
         for number, line in _prose_lines(text):
             problems += _check_line(listed, number, line, chapter_dir, edition, targets, keys, variables)
+    from .guards import marking, stale_sentences
+
+    for stale in stale_sentences(edition, json.loads(summary_path.read_text(encoding="utf-8"))):
+        if marking() and "not recorded" not in stale.reason:
+            continue  # published marked, and listed in the What-changed appendix
+        problems.append(BookProblem(stale.file, stale.line, f"guard {stale.guard} {stale.reason}: {stale.premise}"))
     return problems
 
 

@@ -339,6 +339,16 @@ def collect_values(parent: Path) -> dict:
     return merged
 
 
+def collect_guards(parent: Path) -> dict:
+    """The chapters' named premise checks, under their keys (e.g. guards['isolation'])."""
+    merged = {}
+    for chapter in all_chapters():
+        source = parent / chapter.slug / "values.json"
+        if source.is_file():
+            merged[chapter.key] = json.loads(source.read_text(encoding="utf-8")).get("guards", {})
+    return merged
+
+
 def write_edition_summary(edition: str) -> Path:
     """`_build/<edition>/values.json`: every chapter's values plus the data vintage."""
     from .params import EDITIONS
@@ -349,15 +359,19 @@ def write_edition_summary(edition: str) -> Path:
         "as_of": EDITIONS[edition]["as_of"],
         "vintage": {name: data.newest_date(name, upto=_cutoff(edition)) for name in data.dataset_names()},
         "chapters": collect_values(parent),
+        "guards": collect_guards(parent),
     }
     target = parent / "values.json"
     target.write_text(json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     from .appendices import write_appendices
     from .cite import write_cite_blocks
-    from .staging import edition_vintage, variables_for, write_banner
+    from .staging import chapter_vintages, edition_vintage, variables_for, write_banner
 
-    write_cite_blocks(edition, edition_vintage(summary))
+    write_cite_blocks(edition, edition_vintage(summary), chapter_vintages(summary))
     write_appendices(edition)
+    from .guards import write_stale_list
+
+    write_stale_list(edition, [])  # staging fills it when sentences are published marked
     write_banner(parent, variables_for(summary))
     return target
 

@@ -20,9 +20,11 @@ from .errors import StagingError
 from .outputs import fmt_date
 from .params import PAPER_DATE
 
-# Digits, letters, spaces and the punctuation numbers and dates need. No <, >, {,
-# }, [, ], *, _, `, #, | or backslash: nothing markdown, HTML or Quarto would act on.
-SAFE_VALUE = re.compile(r"[A-Za-z0-9 ,.%:;()'’+\-–/]*")
+# Letters and digits of any script (Latin, Cyrillic, Łacinka, ...), spaces and the
+# punctuation numbers and dates need. No <, >, {, }, [, ], *, _, `, #, |, @, ~, ^,
+# $, = or backslash: nothing markdown, HTML or Quarto would act on. ([^\W_] is a
+# letter or digit of any script: a word character other than the underscore.)
+SAFE_VALUE = re.compile(r"(?:[^\W_]|[ ,.%:;()'’+\-–/])*")
 VARIABLES_FILE = "_variables.yml"
 EDITION_TITLES = {"paper": "Paper edition", "latest": "Latest edition"}
 
@@ -41,16 +43,39 @@ def plain_text(text: str) -> str:
 def check_value(key: str, text: str) -> str:
     if not isinstance(text, str) or not SAFE_VALUE.fullmatch(text):
         raise StagingError(f"value {key} = {text!r} contains characters that are not allowed in the book's "
-                           "variables (only letters, digits, spaces and , . % : ; ( ) ' + - – /)")
+                           "variables (only letters and digits of any script, spaces and , . % : ; ( ) ' + - – /)")
     return text
 
 
 def edition_vintage(summary: dict) -> str:
-    """The date an edition's data reach: its as_of, or for 'latest' the newest dated row."""
+    """The date an edition's data reach: its as_of, or for 'latest' the newest date
+    any core table reaches (`vintage_rule` in data/datapackage.yaml); a minor
+    table's stray newer row never sets it."""
+    from .semantics import book_vintage
+
     if summary["as_of"] != "latest":
         return fmt_date(summary["as_of"])
-    days = [day for day in summary["vintage"].values() if day and len(day) == 10]
-    return fmt_date(max(days))
+    return fmt_date(book_vintage(summary["vintage"]))
+
+
+def chapter_vintages(summary: dict) -> dict[str, str]:
+    """Chapter file stem -> the date of the data it uses: the newest date of the
+    tables it reads (for the paper edition, at most the paper's date)."""
+    from .chapters import all_chapters
+    from .semantics import chapter_vintage
+
+    found = {}
+    for chapter in all_chapters():
+        day = chapter_vintage(summary["vintage"], list(chapter.reads))
+        found[chapter.slug] = (fmt_date(day) if day and len(day) == 10 else day) or edition_vintage(summary)
+    return found
+
+
+def _chapter_vintage_variables(summary: dict) -> dict[str, str]:
+    from .chapters import all_chapters
+
+    by_slug = chapter_vintages(summary)
+    return {chapter.key: by_slug[chapter.slug] for chapter in all_chapters()}
 
 
 def _vintage_text(name: str, day: str | None) -> str:
@@ -72,6 +97,7 @@ def variables_for(summary: dict) -> dict:
         "paper_date": fmt_date(PAPER_DATE),
         "vintage_overall": edition_vintage(summary),
         "vintage": vintage,
+        "vintage_chapter": _chapter_vintage_variables(summary),
     }
     for chapter, values in summary["chapters"].items():
         variables[chapter] = {key: entry["text"] for key, entry in values.items()}
@@ -114,7 +140,11 @@ def stage(edition: str) -> None:
     summary_path = build / edition / "values.json"
     if not summary_path.is_file():
         raise StagingError(f"{summary_path} is missing: run `belpolicy build --edition {edition} --no-render` first")
-    variables = variables_for(json.loads(summary_path.read_text(encoding="utf-8")))
+    summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    variables = variables_for(summary)
+    from .guards import apply_policy
+
+    apply_policy(edition, summary)  # refuses (or marks) prose whose premise no longer holds
     current = build / "current"
     temporary = build / ".current-new"
     if temporary.is_symlink() or temporary.exists():
