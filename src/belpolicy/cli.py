@@ -271,9 +271,11 @@ def cite(
         summary_path = paths.build_dir() / edition / "values.json"
         if not summary_path.is_file():
             raise BelpolicyError(f"the {edition} edition has not been built: run `belpolicy build --edition {edition} --no-render`")
-        from .staging import edition_vintage
+        from .staging import chapter_vintages, edition_vintage
 
-        vintage = edition_vintage(json.loads(summary_path.read_text(encoding="utf-8")))
+        summary = json.loads(summary_path.read_text(encoding="utf-8"))
+        # A section is cited with the date of the data its chapter uses.
+        vintage = chapter_vintages(summary).get(Path(found[section].chapter_file).stem, edition_vintage(summary))
         print(citing.render(found[section], style, edition, vintage))
     except BelpolicyError as error:
         _fail(error)

@@ -166,7 +166,7 @@ def yardsticks(tidy: pd.DataFrame, main_counter: str, release_rows: pd.DataFrame
         bottom.bar(single["date"], single["number_released"], width=14, color=OKABE_ITO["orange"],
                    label="Single release or month's releases (may overlap)")
     # One line per series (one counter, one start date): totals of different series are never joined.
-    for (series, rows), colour, marker in zip(running.groupby("series", sort=True), _SERIES_COLOURS, "Dso^v"):
+    for (series, rows), colour, marker in zip(running.groupby("total_series", sort=True), _SERIES_COLOURS, "Dso^v"):
         bottom.plot(rows["date"], rows["number_released"], linestyle="--", linewidth=1.2, marker=marker,
                     markersize=5, color=colour, label=f"Running total, {series}")
     if release_rows.empty:

@@ -10,14 +10,13 @@ from .staging import plain_text
 
 def waves_asking(results: pd.DataFrame, waves: pd.DataFrame, question_id: str,
                  as_of: pd.Timestamp | None = None) -> pd.DataFrame:
-    """Dated waves that asked `question_id`, oldest first, fieldwork ended by `as_of`."""
+    """Waves that asked `question_id`, oldest first, dated (fieldwork_date) by `as_of`."""
     asked = waves[waves["wave_id"].isin(results.loc[results["question_id"] == question_id, "wave_id"])]
-    # A wave without fieldwork dates cannot be placed in time, so it is never
-    # "the newest" nor inside an edition's date; chapters quote such waves apart.
-    asked = asked[asked["fieldwork_end"].notna()]
+    # Every wave is placed in time by fieldwork_date (the end of fieldwork, or of the
+    # month or period the source names; fieldwork_date_precision says which).
     if as_of is not None:
-        asked = asked[asked["fieldwork_end"] <= as_of]
-    return asked.sort_values("fieldwork_end", kind="stable").reset_index(drop=True)
+        asked = asked[asked["fieldwork_date"] <= as_of]
+    return asked.sort_values(["fieldwork_date", "wave_id"], kind="mergesort").reset_index(drop=True)
 
 
 def pick_wave(results, waves, question_id: str, wave: str, as_of: pd.Timestamp | None = None) -> str | None:

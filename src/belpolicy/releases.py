@@ -61,6 +61,14 @@ def newest_running_total(frame: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series 
     return newest_in_series(running_totals(frame, as_of), main_series("prisoner_releases"))
 
 
+def series_names(plotted_rows: pd.DataFrame) -> pd.Series:
+    """What each row of `plotted` is, for a figure's CSV: 'single event', or
+    'running total, counted by Viasna since 1 July 2024'."""
+    return pd.Series([f"running total, {series}" if series else kind
+                      for kind, series in zip(plotted_rows["kind"], plotted_rows["total_series"])],
+                     index=plotted_rows.index, dtype=object)
+
+
 def main_series_label() -> str:
     series = main_series("prisoner_releases")
     return series_label(series["counted_by"], series["counted_since"])
@@ -93,5 +101,5 @@ def plotted(frame: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     kind = rows["is_cumulative"].map({"no": "single event", "yes": "running total"})
     series = [series_label(by, since) if cumulative == "yes" else ""
               for by, since, cumulative in zip(rows["counted_by"], rows["counted_since"], rows["is_cumulative"])]
-    return rows.assign(kind=kind, series=series)[["date", "kind", "series", "number_released", "qualifier",
-                                                  "date_precision", "context", "source_url"]]
+    return rows.assign(kind=kind, total_series=series)[["date", "kind", "total_series", "number_released",
+                                                        "qualifier", "date_precision", "context", "source_url"]]

@@ -54,7 +54,7 @@ def main_series(name: str) -> dict:
 def newest_order(frame):
     """Rows sorted so that the last row of each series is its newest value by the
     table's `newest_rule`: date, then number, then an exact qualifier, then source_url."""
-    ranked = frame.assign(_exact=-frame["qualifier"].map(QUALIFIER_RANK).fillna(3))
+    ranked = frame.assign(_exact=-frame["qualifier"].map(QUALIFIER_RANK).astype(float).fillna(3.0))
     ranked = ranked.sort_values(["date", "number_released", "_exact", "source_url"],
                                 ascending=[True, True, True, False], kind="mergesort")
     return ranked.drop(columns="_exact")
@@ -87,6 +87,12 @@ def series_label(counted_by: str, counted_since) -> str:
     who = {"viasna": "Viasna", "politzek": "Politzek", "dissidentby": "Dissidentby"}.get(
         counted_by, str(counted_by).removeprefix("other: "))
     return f"counted by {who} since {fmt_date(counted_since)}"
+
+
+def source_domain(url: str) -> str:
+    """The site a row was read on ('ua.news'), for a citation generated beside the value it carries."""
+    host = str(url).split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+    return host.removeprefix("www.")
 
 
 # --------------------------------------------------------------------------- vintage
