@@ -361,3 +361,48 @@ def channel_figure(records: pd.DataFrame, contact_rows: pd.DataFrame, totals: pd
         _frame_time([ax], start, end, marks or {})
     fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize=8, frameon=False)
     return fig
+
+
+# --------------------------------------------------------------------------- generated text (lists that grow)
+
+PARTY_NAMES = {"US": "the United States", "DE": "Germany", "FR": "France", "CH": "Switzerland", "IL": "Israel",
+               "EU": "the European Union", "GB": "the United Kingdom", "PL": "Poland", "LT": "Lithuania"}
+MODE_WORDS = {"call": ("call", "calls"), "visit": ("visit to Minsk", "visits to Minsk"),
+              "meeting": ("meeting with him", "meetings with him"), "conversation": ("conversation", "conversations"),
+              "credentials": ("presentation of credentials", "presentations of credentials")}
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def parties_text(rows: pd.DataFrame) -> str:
+    """The Western parties of the given contacts, in order of first contact: 'the United States'."""
+    seen = list(dict.fromkeys(rows.sort_values(["date", "event"], kind="mergesort")["party"]))
+    return _and([PARTY_NAMES.get(code, code) for code in seen]) if seen else "none"
+
+
+def modes_text(rows: pd.DataFrame) -> str:
+    """How the given contacts took place, counted: '2 visits to Minsk, 1 meeting with him and 1 call'."""
+    counts = rows["contact_mode"].value_counts()
+    order = sorted(counts.index, key=lambda mode: (-counts[mode], list(MODE_WORDS).index(mode)))
+    parts = [f"{counts[m]} {MODE_WORDS[m][0] if counts[m] == 1 else MODE_WORDS[m][1]}" for m in order]
+    return _and(parts) if parts else "none"
+
+
+def list_text(rows: pd.DataFrame) -> str:
+    """One entry per contact, with its date and the site it was read on (the row's own source)."""
+    from .semantics import source_domain
+    from .staging import plain_text
+
+    entries = [f"{plain_text(event)} ({when_text}, {source_domain(url)})"
+               for event, when_text, url in zip(rows["event"], rows["when"], rows["source_url"])]
+    return "; ".join(entries) if entries else "none"
+
+
+def without_contact(records: pd.DataFrame, paired: pd.DataFrame) -> pd.DataFrame:
+    """The release records that followed no contact."""
+    followed = set(zip(paired["release_date"], paired["release"]))
+    keep = pd.Series([(day, text) not in followed for day, text in zip(records["date"], records["description"])],
+                     index=records.index, dtype=bool)
+    return records[keep]
