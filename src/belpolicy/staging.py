@@ -59,11 +59,13 @@ def edition_vintage(summary: dict) -> str:
 
 
 def chapter_vintages(summary: dict) -> dict[str, str]:
-    """Chapter file stem -> the date of the data it uses: the newest date of the
-    tables it reads (for the paper edition, at most the paper's date)."""
+    """Chapter file stem -> the date of the data it uses: for the latest edition the
+    newest date of the tables it reads; an edition pinned to a date cites that date."""
     from .chapters import all_chapters
     from .semantics import chapter_vintage
 
+    if summary["as_of"] != "latest":
+        return {chapter.slug: edition_vintage(summary) for chapter in all_chapters()}
     found = {}
     for chapter in all_chapters():
         day = chapter_vintage(summary["vintage"], list(chapter.reads))
