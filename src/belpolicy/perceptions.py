@@ -67,18 +67,24 @@ SERIES_MARKERS = {"Russia only": "o", "EU only": "s", "both Russia and the EU": 
 # --------------------------------------------------------------------------- polls
 
 
+DATE_BASIS = {"exact": "end of fieldwork", "month": "end of the month the sources name",
+              "period": "end of the period the sources name", "year": "end of the year the sources name",
+              "before": "fieldwork ended before this day"}
+
+
 def wave_dates(waves: pd.DataFrame) -> pd.DataFrame:
-    """wave_id, wave_date, date_basis, wave_month (month fieldwork began, as text)."""
+    """wave_id, wave_date (the schema's fieldwork_date), date_basis (its precision in
+    words), wave_month (month fieldwork began, as text: from fieldwork_start, else
+    from the month in the wave id, else from wave_date)."""
     month = waves["wave_id"].str.extract(r"-(\d{4})-(\d{2})")
-    from_id = pd.to_datetime(month[0] + "-" + month[1] + "-01", errors="coerce") + pd.offsets.MonthEnd(0)
-    dated = waves["fieldwork_end"].notna()
+    from_id = pd.to_datetime(month[0] + "-" + month[1] + "-01", errors="coerce")
     frame = pd.DataFrame({
         "wave_id": waves["wave_id"],
-        "wave_date": waves["fieldwork_end"].where(dated, from_id),
-        "date_basis": ["end of fieldwork" if d else "month in the wave id (fieldwork dates not in the sources)"
-                       for d in dated],
+        "wave_date": waves["fieldwork_date"],
+        "date_basis": [DATE_BASIS[p] for p in waves["fieldwork_date_precision"]],
     })
-    start = waves["fieldwork_start"].where(waves["fieldwork_start"].notna(), frame["wave_date"])
+    start = waves["fieldwork_start"].where(waves["fieldwork_start"].notna(), from_id)
+    start = start.where(start.notna(), frame["wave_date"])
     frame["wave_month"] = start.dt.strftime("%B %Y")
     return frame
 
