@@ -103,8 +103,22 @@ def variables_for(summary: dict) -> dict:
     }
     for chapter, values in summary["chapters"].items():
         variables[chapter] = {key: entry["text"] for key, entry in values.items()}
+        # Every value carries its source: `<key>_site` names the site it was read on, so
+        # the citation beside a quoted number comes from the row that produced it.
+        for key, entry in values.items():
+            if f"{key}_site" not in values:
+                variables[chapter][f"{key}_site"] = source_site(entry.get("source"))
     _check_tree("", variables)
     return variables
+
+
+def source_site(url) -> str:
+    """'as reported by ua.news' for a value's source URL; a plain note where it has none."""
+    from .semantics import source_domain
+
+    if not isinstance(url, str) or "//" not in url:
+        return "no source recorded for this value"
+    return plain_text(f"as reported by {source_domain(url)}")
 
 
 def _check_tree(prefix: str, tree: dict) -> None:
