@@ -204,6 +204,8 @@ def acts_by_kind(long: pd.DataFrame, kinds: list[str]):
                            marker=style.get("marker", "o"), facecolor=style["facecolor"])
         ax.scatter([], [], s=34, color=colour, label=jurisdiction)
     ax.scatter([], [], s=34, facecolor="white", edgecolor=OKABE_ITO["black"], label="extension or renewal (hollow)")
+    if (long["direction"] == "relief").any():
+        ax.scatter([], [], s=34, marker="X", color=OKABE_ITO["black"], label="relief: measures lifted (cross)")
     ax.set_yticks(range(len(kinds)), kinds)
     ax.set_ylim(-0.6, len(kinds) - 0.4)
     ax.invert_yaxis()
