@@ -293,3 +293,28 @@ def test_the_build_refuses_a_sentence_whose_premise_no_longer_holds(updated, tmp
     appendix = (project / "_build" / "latest" / "appendix" / "stale.md").read_text(encoding="utf-8")
     assert f"`chapters/08-direct-channel.qmd`, line {line}" in appendix
     assert '["channel.most_freed_without_contact"] = true' in (project / "_build" / "latest" / "stale-prose.lua").read_text()
+
+
+def _pandoc() -> str | None:
+    try:
+        import pypandoc
+
+        return pypandoc.get_pandoc_path()
+    except Exception:  # pypandoc_binary is optional: the filter is checked where pandoc exists
+        return shutil.which("pandoc")
+
+
+@pytest.mark.skipif(_pandoc() is None, reason="pandoc is not installed")
+def test_the_filter_marks_only_sentences_whose_premise_fails(tmp_path):
+    import subprocess
+
+    shutil.copy2(ROOT / "guards.lua", tmp_path / "guards.lua")
+    (tmp_path / "_build" / "current").mkdir(parents=True)
+    (tmp_path / "_build" / "current" / "stale-prose.lua").write_text('return {["a.one"] = true}\n')
+    (tmp_path / "page.md").write_text('[Stale.]{guard="a.one"} [Fine.]{guard="a.two"}\n', encoding="utf-8")
+    html = subprocess.run([_pandoc(), "page.md", "--lua-filter", str(tmp_path / "guards.lua"), "-t", "html"],
+                          cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    html = " ".join(html.split())
+    assert html.count("stale-premise") == 1
+    assert '<span class="stale-premise" data-guard="a.one"><strong>[No longer holds on this' in html
+    assert '<span data-guard="a.two">Fine.</span>' in html
