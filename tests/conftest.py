@@ -27,7 +27,8 @@ PAPER_DAY = pd.Timestamp(PAPER_DATE)
 FAST_TESTS = Path(__file__).resolve().parent / "unit"
 SHARED = ROOT.parent / "shared"
 PROJECT_FILES = ("data", "chapters", "_quarto.yml", "_quarto-paper.yml", "_quarto-latest.yml",
-                 "index.qmd", "references.bib", "references.qmd")
+                 "index.qmd", "references.bib", "references.qmd", "guards.lua", "appendix-claims.qmd",
+                 "appendix-changes.qmd", "appendix-data.qmd")
 
 
 def belpolicy(*args: str, root: Path = ROOT, env: dict | None = None, timeout: int = 900):

@@ -104,9 +104,11 @@ def fmt_span(start, end, joiner: str = "–") -> str | None:
 
 # --------------------------------------------------------------------------- safe text
 
-# Digits, letters, spaces and the punctuation numbers and dates need. No <, >, {,
-# }, [, ], *, _, `, #, | or backslash: nothing markdown, HTML or Quarto would act on.
-SAFE_VALUE = re.compile(r"[A-Za-z0-9 ,.%:;()'’+\-–/]*")
+# Letters and digits of any script (Latin, Cyrillic, Łacinka, ...), spaces and the
+# punctuation numbers and dates need. No <, >, {, }, [, ], *, _, `, #, |, @, ~, ^,
+# $, = or backslash: nothing markdown, HTML or Quarto would act on. ([^\W_] is a
+# letter or digit of any script: a word character other than the underscore.)
+SAFE_VALUE = re.compile(r"(?:[^\W_]|[ ,.%:;()'’+\-–/])*")
 _SPELLED_OUT = {"~": "about ", "&": " and ", "=": " ", '"': "'", "<": " less than ", ">": " more than "}
 
 
@@ -129,7 +131,7 @@ def check_value(key: str, text: str) -> str:
     """`text` itself when a Quarto variable may carry it; StagingError otherwise."""
     if not isinstance(text, str) or not SAFE_VALUE.fullmatch(text):
         raise StagingError(f"value {key} = {text!r} contains characters that are not allowed in the book's "
-                           "variables (only letters, digits, spaces and , . % : ; ( ) ' + - – /)")
+                           "variables (only letters and digits of any script, spaces and , . % : ; ( ) ' + - – /)")
     return text
 
 

@@ -102,7 +102,7 @@ INJECTIONS = ["<script>alert('x')</script>", "<img src=x onerror=alert(1)>", "{{
 def test_injected_data_strings_stay_inert_in_outputs(project_copy):
     events = project_copy / "data" / "events.csv"
     lines = events.read_text(encoding="utf-8").splitlines(keepends=True)
-    extra = [f'2021-0{i + 1}-15,"Injected {text}",diplomacy,https://example.org/x{i},"quote {text}",exact,"{text}"\n'
+    extra = [f'2021-0{i + 1}-15,"Injected {text}",diplomacy,https://example.org/x{i},"quote {text}",exact,"{text}",,,\n'
              for i, text in enumerate(INJECTIONS)]
     header, rows = lines[0], lines[1:]
     events.write_text(header + "".join(sorted(rows + extra)), encoding="utf-8")

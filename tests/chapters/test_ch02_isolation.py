@@ -21,18 +21,21 @@ def _cutoff(edition: str) -> pd.Timestamp:
     return max(load_data("events")["date"].max(), load_data("prisoner_releases")["date"].max())
 
 
+def _kind(events: pd.DataFrame, kind: str) -> pd.Series:
+    """Rows whose `kinds` (data/datapackage.yaml) include `kind`."""
+    return events["kinds"].fillna("").str.split(";").map(lambda kinds: kind in kinds)
+
+
 def _contacts(cutoff: pd.Timestamp) -> pd.DataFrame:
-    """Diplomacy events naming Lukashenka or Minsk: in the data as they stand,
-    exactly the calls, meetings, visits and credentials."""
+    """Events the data mark as contacts (kinds include contact)."""
     events = load_data("events")
-    named = events["event"].str.contains("Lukashen|Minsk", regex=True)
-    return events[(events["category"] == "diplomacy") & named & (events["date"] <= cutoff)]
+    return events[_kind(events, "contact") & (events["date"] <= cutoff)]
 
 
 def _release_records(cutoff: pd.Timestamp) -> pd.DataFrame:
     events, releases = load_data("events"), load_data("prisoner_releases")
     single = releases[(releases["is_cumulative"] == "no") & (releases["date"] <= cutoff)]
-    from_events = events[(events["category"] == "release") & (events["date"] <= cutoff)
+    from_events = events[_kind(events, "release") & (events["date"] <= cutoff)
                          & ~events["date"].isin(set(single["date"]))]
     return pd.concat([single[["date", "source_url"]], from_events[["date", "source_url"]]], ignore_index=True)
 
@@ -108,7 +111,7 @@ def test_the_timeline_csv_holds_exactly_the_plotted_rows(built, edition):
     events = load_data("events")
     plotted = figure_data(edition, SLUG, "contacts-timeline")
     plotted["date"] = pd.to_datetime(plotted["date"])
-    diplomacy = events[(events["category"] == "diplomacy") & (events["date"] <= cutoff)]
+    diplomacy = events[((events["category"] == "diplomacy") | _kind(events, "contact")) & (events["date"] <= cutoff)]
     steps = plotted[plotted["lane"] != "Release"]
     assert sorted(steps["description"]) == sorted(diplomacy["event"])
     contacts = _contacts(cutoff)

@@ -28,16 +28,9 @@ VISA_ROWS = {  # (metric, geography) of the comparable series
 
 
 def _wave_dates() -> dict[str, pd.Timestamp]:
+    """Every wave's place in time is the schema's fieldwork_date (data/datapackage.yaml)."""
     waves = load_data("poll_waves")
-    dates = {}
-    for row in waves.itertuples():
-        if pd.notna(row.fieldwork_end):
-            dates[row.wave_id] = row.fieldwork_end
-        else:
-            parts = row.wave_id.split("-")
-            if len(parts) >= 3 and parts[1].isdigit() and parts[2].isdigit():
-                dates[row.wave_id] = pd.Period(f"{parts[1]}-{parts[2]}", freq="M").end_time.normalize()
-    return dates
+    return dict(zip(waves["wave_id"], waves["fieldwork_date"]))
 
 
 def _cutoff(edition: str) -> pd.Timestamp:

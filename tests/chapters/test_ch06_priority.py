@@ -78,6 +78,10 @@ def test_figure_csv_holds_exactly_the_plotted_rows(built):
         assert len(freed) == len(shown)
         kinds = freed["series"].value_counts().to_dict()
         assert kinds.get("single event", 0) == (shown["is_cumulative"] == "no").sum()
-        assert kinds.get("running total", 0) == (shown["is_cumulative"] == "yes").sum()
+        running = shown[shown["is_cumulative"] == "yes"]
+        assert sum(n for kind, n in kinds.items() if kind.startswith("running total, counted by")) == len(running)
+        # One line per series: one counter and one start date.
+        assert len([kind for kind in kinds if kind.startswith("running total")]) == \
+            len(running[["counted_by", "counted_since"]].drop_duplicates())
         assert sorted(freed["count"].tolist()) == sorted(shown["number_released"].tolist())
         assert set(plotted["source_url"]) <= set(counts["source_url"]) | set(releases["source_url"])

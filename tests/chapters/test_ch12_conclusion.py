@@ -20,9 +20,11 @@ def _latest_cutoff():
 def _releases_rule(releases: pd.DataFrame, cutoff: pd.Timestamp) -> int:
     """Newest running total; else the largest single release of each month, summed."""
     rows = releases[releases["date"] <= cutoff]
-    running = rows[rows["is_cumulative"] == "yes"].sort_values("date", kind="stable")
+    # The main series only (data/datapackage.yaml): newest date, then the larger number.
+    running = rows[(rows["is_cumulative"] == "yes") & (rows["counted_by"] == "viasna")
+                   & (rows["counted_since"] == pd.Timestamp("2024-07-01"))]
     if not running.empty:
-        return int(running.iloc[-1]["number_released"])
+        return int(running.sort_values(["date", "number_released"]).iloc[-1]["number_released"])
     single = rows[rows["is_cumulative"] == "no"]
     return int(single.groupby(single["date"].dt.to_period("M"))["number_released"].max().sum())
 
@@ -30,7 +32,10 @@ def _releases_rule(releases: pd.DataFrame, cutoff: pd.Timestamp) -> int:
 def _frame(rows):
     frame = pd.DataFrame(rows, columns=["date", "number_released", "is_cumulative", "qualifier"])
     frame["date"] = pd.to_datetime(frame["date"])
-    return frame.assign(context="x", source_url="https://example.org", date_precision="exact")
+    series = [("viasna", pd.Timestamp("2024-07-01")) if kind == "yes" else (None, pd.NaT)
+              for kind in frame["is_cumulative"]]
+    return frame.assign(context="x", source_url="https://example.org", date_precision="exact",
+                        counted_by=[s[0] for s in series], counted_since=[s[1] for s in series])
 
 
 def test_releases_rule_never_adds_events_and_totals_and_counts_overlaps_once():

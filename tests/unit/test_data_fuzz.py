@@ -220,7 +220,8 @@ def project():
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted((root / "data").iterdir())}
+    return {path.relative_to(root).as_posix(): path.read_bytes()
+            for path in sorted((root / "data").rglob("*")) if path.is_file()}
 
 
 def _one_line_each(error: BelpolicyError) -> None:
@@ -243,7 +244,7 @@ def exercise(name: str, table_raw: bytes | None, update_raw: bytes, options: dic
             _one_line_each(error)
             table_valid = False
         if table_valid:  # what the check passes, the chapters can read
-            assert len(data.load(name)) == len(csvio.read(before[table_path.name])[0].records)
+            assert len(data.load(name)) == len(csvio.read(before[f"data/{table_path.name}"])[0].records)
         assert _snapshot(root) == before  # checking never writes
 
         update = root / "update.csv"
@@ -258,10 +259,10 @@ def exercise(name: str, table_raw: bytes | None, update_raw: bytes, options: dic
 
         assert table_valid  # a broken table never takes new rows
         after = _snapshot(root)
-        assert {k: v for k, v in after.items() if k != table_path.name} == \
-               {k: v for k, v in before.items() if k != table_path.name}
-        old, _ = csvio.read(before[table_path.name])
-        new, issues = csvio.read(after[table_path.name])
+        assert {k: v for k, v in after.items() if k != f"data/{table_path.name}"} == \
+               {k: v for k, v in before.items() if k != f"data/{table_path.name}"}
+        old, _ = csvio.read(before[f"data/{table_path.name}"])
+        new, issues = csvio.read(after[f"data/{table_path.name}"])
         assert not issues and new.header == old.header and new.bom == old.bom and new.newline == old.newline
         by_line = {record.line: record for record in new.records}
         fresh = [by_line[line] for line in added]

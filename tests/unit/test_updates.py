@@ -22,7 +22,7 @@ NEW_COUNT = {"date": "2026-10-31", "count": "1111", "counter": "viasna",
 
 
 def _digests(root):
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (root / "data").glob("*")}
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (root / "data").glob("*") if p.is_file()}
 
 
 def _rows(root, table):
@@ -32,12 +32,15 @@ def _rows(root, table):
 
 def test_a_valid_row_is_inserted_in_date_order_and_nothing_else_changes(project_copy):
     before = (project_copy / "data" / "political_prisoners.csv").read_text(encoding="utf-8").splitlines()
-    row = {**NEW_COUNT, "date": "2025-06-30"}
+    # A date inside the table (not its newest row, whatever data/ holds), from a counter of its own.
+    middle = sorted(r["date"] for r in _rows(project_copy, "political_prisoners"))[len(before) // 2]
+    row = {**NEW_COUNT, "date": middle, "counter": "other: test fixture"}
     path, lines = updates.add_rows("prisoners", [row])
     after = path.read_text(encoding="utf-8").splitlines()
     assert len(after) == len(before) + 1
     (line,) = lines
-    assert after[line - 1].startswith("2025-06-30,1111,viasna,")
+    assert line < len(after)  # inserted before later rows, not appended
+    assert after[line - 1].startswith(f"{middle},1111,other: test fixture,")
     assert after[:line - 1] + after[line:] == before  # existing lines untouched, byte for byte
     dates = [r["date"] for r in _rows(project_copy, "political_prisoners")]
     assert dates == sorted(dates)
@@ -110,9 +113,11 @@ def test_living_edition_follows_a_new_count_and_a_new_poll_wave(project_copy, tm
     # A new poll wave asking Table 1's question, in which most do NOT want sanctions eased.
     waves = tmp_path / "wave.csv"
     waves.write_text("pollster,wave,wave_id,wave_number_basis,fieldwork_start,fieldwork_end,fieldwork_text,sample_size,"
-                     "margin_of_error_pct,method,population,title,source_url,other_source_urls,notes\n"
+                     "margin_of_error_pct,method,population,title,source_url,other_source_urls,notes,fieldwork_date,"
+                     "fieldwork_date_precision\n"
                      "Chatham House Belarus Initiative,,CH-2026-10,test fixture,2026-10-02,2026-10-20,2-20 October 2026,"
-                     "800,3.4,CAWI,urban internet users (test),Test wave,https://example.org/test-wave,,test fixture\n",
+                     "800,3.4,CAWI,urban internet users (test),Test wave,https://example.org/test-wave,,test fixture,"
+                     "2026-10-20,exact\n",
                      encoding="utf-8")
     results = tmp_path / "results.csv"
     header = "pollster,wave,wave_id,question_id,question_text,question_text_basis,subgroup,answer,percent,value_qualifier,source_url,evidence,notes\n"

@@ -132,7 +132,7 @@ def poll_share_above(rule: dict, as_of: pd.Timestamp) -> Verdict:
 def poll_shares_equal(rule: dict, as_of: pd.Timestamp) -> Verdict:
     results, waves = _poll_tables()
     wave = waves[waves["wave_id"] == rule["wave"]]
-    if wave.empty or wave.iloc[0]["fieldwork_end"] > as_of:
+    if wave.empty or wave.iloc[0]["fieldwork_date"] > as_of:
         return Verdict(UNTESTABLE, f"wave {rule['wave']} is not in the data up to this edition's date")
     rows = polls.answers(results, rule["wave"], rule["question"], rule["subgroup"]).set_index("answer")["percent"]
     found = {answer: rows.get(answer) for answer in rule["expect"]}

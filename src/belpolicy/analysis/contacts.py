@@ -3,15 +3,16 @@
 Shared by chapter 2 (isolation that could not hold) and chapter 8 (a direct
 channel to Lukashenka). The rules, in one place:
 
-- A *contact* is an `events` row of category `diplomacy` whose text names
-  Lukashenka (any spelling: "Lukashen...") or Minsk *and* an act of contact
-  (a call, a meeting, a conversation, a visit, credentials presented).
-  Statements about Belarus made in Western capitals are diplomacy but not
-  contacts.
+- A *contact* is an `events` row whose `kinds` include `contact` (a call, a
+  meeting, a conversation, a visit or credentials presented, as `contact_mode`
+  says, with the Western `party`). Statements about Belarus made in Western
+  capitals are diplomacy but not contacts. The kinds are data, not read from
+  the text (data/datapackage.yaml).
 - A *release record* is a row of `prisoner_releases` with `is_cumulative = no`
-  (one pardon, one brokered release, or a month's figure), or an `events` row of
-  category `release` on a day for which `prisoner_releases` has no single row
-  (the same release is never counted twice). Running totals
+  (one pardon, one brokered release, or a month's figure), or an `events` row
+  whose `kinds` include `release` on a day for which `prisoner_releases` has no
+  single row (the same release is never counted twice). A summary of a period
+  is neither a contact nor a release. Running totals
   (`is_cumulative = yes`) are kept apart and never added to single records.
 - A release *followed* a contact when both are dated to the day and the release
   came 0 to `window` days after it, or when either is known to the month only
@@ -21,8 +22,6 @@ channel to Lukashenka). The rules, in one place:
 
 from __future__ import annotations
 
-import re
-
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -30,14 +29,10 @@ from belpolicy.analysis import releases
 from belpolicy.analysis.figures import date_axis
 from belpolicy.text import fmt_count
 from belpolicy.analysis.style import OKABE_ITO
+from belpolicy.data.semantics import newest_order
 
 WINDOW_DAYS = 30
 MONTH_ONLY = frozenset({"month"})
-NAMES_REGIME = re.compile(r"Lukashen|Minsk", re.IGNORECASE)
-ACT_OF_CONTACT = re.compile(
-    r"\b(?:calls?(?!\s+for)|called|meets?|met|speaks?|spoke|conversation|talks|visits?|credentials)\b",
-    re.IGNORECASE,
-)
 LANE_CONTACT = "Contact with Lukashenka"
 LANE_RELEASE = "Release"
 LANE_OTHER = "Other diplomatic step"
@@ -47,8 +42,13 @@ LANES = (LANE_OTHER, LANE_CONTACT, LANE_RELEASE)
 # --------------------------------------------------------------------------- text helpers
 
 
-def is_contact(category: str, text: str) -> bool:
-    return category == "diplomacy" and bool(NAMES_REGIME.search(text)) and bool(ACT_OF_CONTACT.search(text))
+def has_kind(kinds, kind: str) -> bool:
+    """Whether an `events.kinds` cell ('contact', 'contact;release', ...) includes `kind`."""
+    return isinstance(kinds, str) and kind in kinds.split(";")
+
+
+def _kind_mask(events: pd.DataFrame, kind: str) -> pd.Series:
+    return pd.Series([has_kind(k, kind) for k in events["kinds"]], index=events.index, dtype=bool)
 
 
 def when(day, precision: str) -> str:
@@ -69,19 +69,17 @@ def on_or_in(day, precision: str) -> str:
 
 def contacts(events: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFrame:
     """Contacts up to `cutoff`, numbered 1.. in date order."""
-    contact = pd.Series([is_contact(c, t) for c, t in zip(events["category"], events["event"])],
-                        index=events.index, dtype=bool)
-    rows = events[(events["date"] <= cutoff) & contact]
-    rows = rows.sort_values("date", kind="stable").reset_index(drop=True)
+    rows = events[(events["date"] <= cutoff) & _kind_mask(events, "contact")]
+    rows = rows.sort_values(["date", "event"], kind="mergesort").reset_index(drop=True)
     rows.insert(0, "no", range(1, len(rows) + 1))
     rows["when"] = [when(d, p) for d, p in zip(rows["date"], rows["date_precision"])]
-    return rows[["no", "date", "date_precision", "when", "event", "source_url"]]
+    return rows[["no", "date", "date_precision", "when", "event", "party", "contact_mode", "source_url"]]
 
 
 def release_events(events: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFrame:
-    """Rows of `events` of category release up to `cutoff`."""
-    rows = events[(events["category"] == "release") & (events["date"] <= cutoff)]
-    rows = rows.sort_values("date", kind="stable").reset_index(drop=True)
+    """Rows of `events` whose kinds include release, up to `cutoff`."""
+    rows = events[_kind_mask(events, "release") & (events["date"] <= cutoff)]
+    rows = rows.sort_values(["date", "event"], kind="mergesort").reset_index(drop=True)
     rows["when"] = [when(d, p) for d, p in zip(rows["date"], rows["date_precision"])]
     return rows[["date", "date_precision", "when", "event", "source_url"]]
 
@@ -90,11 +88,12 @@ def lanes(events: pd.DataFrame, records: pd.DataFrame, cutoff: pd.Timestamp) -> 
     """The timeline's rows up to `cutoff`: diplomacy events (contacts numbered,
     other steps apart) and the release records (from `release_records` or
     `event_release_records`), each in one lane."""
-    diplomacy = events[(events["category"] == "diplomacy") & (events["date"] <= cutoff)]
+    contact = _kind_mask(events, "contact")
+    diplomacy = events[((events["category"] == "diplomacy") | contact) & (events["date"] <= cutoff)]
     numbered = contacts(events, cutoff).set_index(["date", "event"])["no"]
     steps = pd.DataFrame({
         "date": diplomacy["date"], "date_precision": diplomacy["date_precision"],
-        "lane": [LANE_CONTACT if is_contact("diplomacy", t) else LANE_OTHER for t in diplomacy["event"]],
+        "lane": [LANE_CONTACT if has_kind(k, "contact") else LANE_OTHER for k in diplomacy["kinds"]],
         "contact_no": pd.array([numbered.get((d, t), pd.NA) for d, t in zip(diplomacy["date"], diplomacy["event"])],
                                dtype="Int64"),
         "description": diplomacy["event"], "number_released": pd.array([pd.NA] * len(diplomacy), dtype="Int64"),
@@ -107,7 +106,7 @@ def lanes(events: pd.DataFrame, records: pd.DataFrame, cutoff: pd.Timestamp) -> 
         "number_released": released["number_released"].astype("Int64"), "source_url": released["source_url"],
     })
     rows = pd.concat([frame for frame in (steps, freed) if not frame.empty] or [steps], ignore_index=True)
-    rows = rows.sort_values(["date", "lane"], kind="stable").reset_index(drop=True)
+    rows = rows.sort_values(["date", "lane", "description"], kind="mergesort").reset_index(drop=True)
     rows["when"] = [when(d, p) for d, p in zip(rows["date"], rows["date_precision"])]
     return rows[["date", "date_precision", "when", "lane", "contact_no", "description", "number_released", "source_url"]]
 
@@ -117,7 +116,7 @@ _RECORD_COLUMNS = ["date", "date_precision", "when", "description", "number_rele
 
 
 def _records(frame: pd.DataFrame) -> pd.DataFrame:
-    rows = frame.sort_values(["date", "origin"], kind="stable").reset_index(drop=True)
+    rows = frame.sort_values(["date", "origin", "description"], kind="mergesort").reset_index(drop=True)
     rows["number_released"] = rows["number_released"].astype("Int64")
     rows["when"] = [when(d, p) for d, p in zip(rows["date"], rows["date_precision"])]
     return rows[_RECORD_COLUMNS]
@@ -152,10 +151,13 @@ def release_records(events: pd.DataFrame, releases: pd.DataFrame, cutoff: pd.Tim
 
 
 def running_totals(table: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFrame:
-    """Running totals of releases as stated (is_cumulative = yes) up to `cutoff`, with their text."""
+    """Running totals of releases as stated (is_cumulative = yes) up to `cutoff`, with their
+    text and the series each belongs to (one counter, one start date)."""
     rows = releases.running_totals(table, cutoff)
     rows["text"] = [fmt_count(n, q) for n, q in zip(rows["number_released"], rows["qualifier"])]
-    return rows[["date", "date_precision", "number_released", "qualifier", "text", "context", "source_url"]]
+    rows["main"] = rows.index.isin(releases.in_series(rows, releases.main_series("prisoner_releases")).index)
+    return rows[["date", "date_precision", "number_released", "qualifier", "text", "series", "main", "context",
+                 "counted_by", "counted_since", "source_url"]]
 
 
 def day_dated(records: pd.DataFrame) -> pd.DataFrame:
@@ -338,18 +340,27 @@ def channel_figure(records: pd.DataFrame, contact_rows: pd.DataFrame, totals: pd
     start = min(starts) if starts else end
     handles, labels = ax.get_legend_handles_labels()
     if with_totals:
-        exact = totals["qualifier"].fillna("exact") == "exact"
         stated = totals["number_released"].astype(float)
-        low.plot(totals["date"], stated, color=OKABE_ITO["black"], linewidth=1.2, zorder=2)
-        low.scatter(totals.loc[exact, "date"], stated[exact], s=22, color=OKABE_ITO["black"], zorder=3,
-                    label="running total as stated (lower panel)")
-        if (~exact).any():
-            low.scatter(totals.loc[~exact, "date"], stated[~exact], s=22, facecolor="white",
-                        edgecolor=OKABE_ITO["black"], linewidth=1.2, zorder=3,
-                        label="running total given as a lower bound or approximately")
-        newest = totals.iloc[-1]
-        low.annotate(f"{newest['text']} ({when(newest['date'], 'exact')})", xy=(newest["date"], stated.iloc[-1]),
-                     xytext=(-6, 8), textcoords="offset points", ha="right", va="bottom", fontsize=8)
+        # One line per series (one counter, one start date); series are never joined.
+        colours = (OKABE_ITO["black"], OKABE_ITO["green"], OKABE_ITO["purple"], OKABE_ITO["grey"], OKABE_ITO["sky"])
+        for (series, rows), colour in zip(totals.groupby("series", sort=True), colours):
+            exact = rows["qualifier"].fillna("exact") == "exact"
+            values = rows["number_released"].astype(float)
+            low.plot(rows["date"], values, color=colour, linewidth=1.2, zorder=2)
+            low.scatter(rows.loc[exact, "date"], values[exact], s=22, color=colour, zorder=3,
+                        label=f"running total, {series} (lower panel)")
+            if (~exact).any():
+                low.scatter(rows.loc[~exact, "date"], values[~exact], s=22, facecolor="white", edgecolor=colour,
+                            linewidth=1.2, zorder=3)
+        if (totals["qualifier"].fillna("exact") != "exact").any():
+            low.scatter([], [], s=22, facecolor="white", edgecolor=OKABE_ITO["black"], linewidth=1.2,
+                        label="hollow: total given as a lower bound or approximately")
+        main = totals[totals["main"]]
+        if not main.empty:
+            newest = newest_order(main).iloc[-1]
+            low.annotate(f"{newest['text']} ({when(newest['date'], 'exact')})",
+                         xy=(newest["date"], float(newest["number_released"])), xytext=(-6, 8),
+                         textcoords="offset points", ha="right", va="bottom", fontsize=8)
         low.set_ylim(0, float(stated.max()) * 1.35)
         low.set_ylabel("Running total\n(as stated)")
         more = low.get_legend_handles_labels()
@@ -359,3 +370,48 @@ def channel_figure(records: pd.DataFrame, contact_rows: pd.DataFrame, totals: pd
         _frame_time([ax], start, end, marks or {})
     fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize=8, frameon=False)
     return fig
+
+
+# --------------------------------------------------------------------------- generated text (lists that grow)
+
+PARTY_NAMES = {"US": "the United States", "DE": "Germany", "FR": "France", "CH": "Switzerland", "IL": "Israel",
+               "EU": "the European Union", "GB": "the United Kingdom", "PL": "Poland", "LT": "Lithuania"}
+MODE_WORDS = {"call": ("call", "calls"), "visit": ("visit to Minsk", "visits to Minsk"),
+              "meeting": ("meeting with him", "meetings with him"), "conversation": ("conversation", "conversations"),
+              "credentials": ("presentation of credentials", "presentations of credentials")}
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def parties_text(rows: pd.DataFrame) -> str:
+    """The Western parties of the given contacts, in order of first contact: 'the United States'."""
+    seen = list(dict.fromkeys(rows.sort_values(["date", "event"], kind="mergesort")["party"]))
+    return _and([PARTY_NAMES.get(code, code) for code in seen]) if seen else "none"
+
+
+def modes_text(rows: pd.DataFrame) -> str:
+    """How the given contacts took place, counted: '2 visits to Minsk, 1 meeting with him and 1 call'."""
+    counts = rows["contact_mode"].value_counts()
+    order = sorted(counts.index, key=lambda mode: (-counts[mode], list(MODE_WORDS).index(mode)))
+    parts = [f"{counts[m]} {MODE_WORDS[m][0] if counts[m] == 1 else MODE_WORDS[m][1]}" for m in order]
+    return _and(parts) if parts else "none"
+
+
+def list_text(rows: pd.DataFrame) -> str:
+    """One entry per contact, with its date and the site it was read on (the row's own source)."""
+    from belpolicy.data.semantics import source_domain
+    from belpolicy.text import plain_text
+
+    entries = [f"{plain_text(event)} ({when_text}, {source_domain(url)})"
+               for event, when_text, url in zip(rows["event"], rows["when"], rows["source_url"])]
+    return "; ".join(entries) if entries else "none"
+
+
+def without_contact(records: pd.DataFrame, paired: pd.DataFrame) -> pd.DataFrame:
+    """The release records that followed no contact."""
+    followed = set(zip(paired["release_date"], paired["release"]))
+    keep = pd.Series([(day, text) not in followed for day, text in zip(records["date"], records["description"])],
+                     index=records.index, dtype=bool)
+    return records[keep]

@@ -154,6 +154,10 @@ def annual_bars(frame: pd.DataFrame, value: str, label: str, note_column: str | 
 # --------------------------------------------------------------------------- chapters 6 and 7
 
 
+_SERIES_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["green"], OKABE_ITO["purple"], OKABE_ITO["black"],
+                   OKABE_ITO["grey"])
+
+
 def yardsticks(tidy: pd.DataFrame, main_counter: str, release_rows: pd.DataFrame, marks: dict[str, pd.Timestamp],
                empty_note: str):
     """Two panels on one time axis. Top: political prisoners by counter (as in
@@ -177,9 +181,10 @@ def yardsticks(tidy: pd.DataFrame, main_counter: str, release_rows: pd.DataFrame
     if not single.empty:
         bottom.bar(single["date"], single["number_released"], width=14, color=OKABE_ITO["orange"],
                    label="Single release or month's releases (may overlap)")
-    if not running.empty:
-        bottom.plot(running["date"], running["number_released"], linestyle="--", linewidth=1.2, marker="D",
-                    markersize=5, color=OKABE_ITO["blue"], label="Running total since July 2024")
+    # One line per series (one counter, one start date): totals of different series are never joined.
+    for (series, rows), colour, marker in zip(running.groupby("total_series", sort=True), _SERIES_COLOURS, "Dso^v"):
+        bottom.plot(rows["date"], rows["number_released"], linestyle="--", linewidth=1.2, marker=marker,
+                    markersize=5, color=colour, label=f"Running total, {series}")
     if release_rows.empty:
         bottom.text(0.5, 0.5, empty_note, transform=bottom.transAxes, ha="center", va="center", fontsize=9,
                     color=OKABE_ITO["black"])
@@ -215,6 +220,8 @@ def acts_by_kind(long: pd.DataFrame, kinds: list[str]):
                            marker=style.get("marker", "o"), facecolor=style["facecolor"])
         ax.scatter([], [], s=34, color=colour, label=jurisdiction)
     ax.scatter([], [], s=34, facecolor="white", edgecolor=OKABE_ITO["black"], label="extension or renewal (hollow)")
+    if (long["direction"] == "relief").any():
+        ax.scatter([], [], s=34, marker="X", color=OKABE_ITO["black"], label="relief: measures lifted (cross)")
     ax.set_yticks(range(len(kinds)), kinds)
     ax.set_ylim(-0.6, len(kinds) - 0.4)
     ax.invert_yaxis()

@@ -3,7 +3,8 @@
 `sanctions_events.measure_type` is free text ("individual listings + trade",
 "sectoral (trade, financial, insurance)", ...). An act counts under every kind
 its measure_type names, by the keywords below, so one act can count under
-several kinds and the kinds do not add up to the number of acts.
+several kinds and the kinds do not add up to the number of acts. Every act has a
+direction (imposition, extension, relief); counts of restrictions leave relief out.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ KINDS = {
 }
 UNCLASSIFIED = "unclassified"
 DIRECTIONS = ("imposition", "extension", "relief")
+# Directions that restrict; relief lifts and is never counted among restrictions.
+RESTRICTIONS = ("imposition", "extension")
 
 
 def kinds_of(measure_type: str) -> list[str]:
@@ -34,7 +37,7 @@ def kinds_of(measure_type: str) -> list[str]:
 def acts(frame: pd.DataFrame, jurisdictions: list[str], as_of: pd.Timestamp) -> pd.DataFrame:
     """The acts of the given jurisdictions up to `as_of`, in date order."""
     rows = frame[frame["jurisdiction"].isin(jurisdictions) & (frame["date"] <= as_of)]
-    return rows.sort_values(["date", "jurisdiction"], kind="stable").reset_index(drop=True)
+    return rows.sort_values(["date", "jurisdiction", "package_or_act"], kind="mergesort").reset_index(drop=True)
 
 
 def by_kind(frame: pd.DataFrame, jurisdictions: list[str], as_of: pd.Timestamp) -> pd.DataFrame:
@@ -46,13 +49,24 @@ def by_kind(frame: pd.DataFrame, jurisdictions: list[str], as_of: pd.Timestamp) 
 
 
 def kind_counts(long: pd.DataFrame) -> pd.DataFrame:
-    """Acts per kind and direction, with the first and the newest date of each kind."""
+    """Acts per kind and direction. `acts` counts restrictions only (acts imposing,
+    extending or renewing measures); relief (lifting) is its own column and never
+    counted as a restriction. `first` and `newest` date the restrictions of each
+    kind, `newest_relief` the newest relief naming it."""
     order = [kind for kind in (*KINDS, UNCLASSIFIED) if kind in set(long["kind"])]
     table = (long.groupby(["kind", "direction"]).size().unstack("direction")
              .reindex(index=order, columns=list(DIRECTIONS)).fillna(0).astype(int))
-    table["acts"] = table[list(DIRECTIONS)].sum(axis=1)
-    dates = long.groupby("kind")["date"].agg(["min", "max"]).reindex(order)
+    table["acts"] = table[list(RESTRICTIONS)].sum(axis=1)
+    restrictive = long[long["direction"].isin(RESTRICTIONS)]
+    dates = restrictive.groupby("kind")["date"].agg(["min", "max"]).reindex(order)
     table["first"] = dates["min"].dt.strftime("%Y-%m-%d")
     table["newest"] = dates["max"].dt.strftime("%Y-%m-%d")
+    lifted = long[long["direction"] == "relief"].groupby("kind")["date"].max().reindex(order)
+    table["newest_relief"] = lifted.dt.strftime("%Y-%m-%d")
     table.columns.name = None
-    return table.reset_index()[["kind", "acts", *DIRECTIONS, "first", "newest"]]
+    return table.reset_index()[["kind", "acts", *DIRECTIONS, "first", "newest", "newest_relief"]]
+
+
+def restrictions(frame: pd.DataFrame) -> pd.DataFrame:
+    """The acts that impose, extend or renew measures (relief left out)."""
+    return frame[frame["direction"].isin(RESTRICTIONS)]

@@ -61,6 +61,7 @@ class ChapterOutputs:
         self.params = params
         self.values: dict[str, dict] = {}
         self.claim_rows: list[dict] = []
+        self.guards: dict[str, dict] = {}
         (self.root / "figures").mkdir(parents=True, exist_ok=True)
         (self.root / "tables").mkdir(parents=True, exist_ok=True)
 
@@ -148,6 +149,16 @@ class ChapterOutputs:
         self.values[key] = {"value": None, "text": "not available", "label": label, "source": None,
                             "date": None, "missing_reason": reason, "source_tier": [], "attributed": None}
 
+    def guard(self, name: str, holds, premise: str) -> None:
+        """Record a named check of a sentence's premise. The prose marks the sentence
+        with `[...]{guard="<chapter>.<name>"}`; staging and `belpolicy check-book`
+        refuse an edition in which a marked sentence's premise does not hold."""
+        import re
+
+        if not re.fullmatch(r"[a-z0-9_]+", name):
+            raise BelpolicyError(f"guard name {name!r}: use lower-case letters, digits and underscores")
+        self.guards[name] = {"holds": bool(holds), "premise": premise}
+
     def claims(self, verdicts) -> None:
         """Record the statuses of the chapter's claims (a DataFrame from claims.evaluate)."""
         self.claim_rows = verdicts.to_dict(orient="records")
@@ -164,7 +175,7 @@ class ChapterOutputs:
     def finish(self) -> dict:
         self._record_resources()
         payload = {"chapter": self.chapter, "params": self.params, "values": self.values,
-                   "claims": self.claim_rows}
+                   "claims": self.claim_rows, "guards": self.guards}
         (self.root / "values.json").write_text(
             json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
         )

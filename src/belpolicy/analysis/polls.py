@@ -14,14 +14,13 @@ CHATHAM_HOUSE = "Chatham House Belarus Initiative"
 
 def waves_asking(results: pd.DataFrame, waves: pd.DataFrame, question_id: str,
                  as_of: pd.Timestamp | None = None) -> pd.DataFrame:
-    """Dated waves that asked `question_id`, oldest first, fieldwork ended by `as_of`."""
+    """Waves that asked `question_id`, oldest first, dated (fieldwork_date) by `as_of`."""
     asked = waves[waves["wave_id"].isin(results.loc[results["question_id"] == question_id, "wave_id"])]
-    # A wave without fieldwork dates cannot be placed in time, so it is never
-    # "the newest" nor inside an edition's date; chapters quote such waves apart.
-    asked = asked[asked["fieldwork_end"].notna()]
+    # Every wave is placed in time by fieldwork_date (the end of fieldwork, or of the
+    # month or period the source names; fieldwork_date_precision says which).
     if as_of is not None:
-        asked = asked[asked["fieldwork_end"] <= as_of]
-    return asked.sort_values("fieldwork_end", kind="stable").reset_index(drop=True)
+        asked = asked[asked["fieldwork_date"] <= as_of]
+    return asked.sort_values(["fieldwork_date", "wave_id"], kind="mergesort").reset_index(drop=True)
 
 
 def pick_wave(results, waves, question_id: str, wave: str, as_of: pd.Timestamp | None = None,
@@ -119,18 +118,24 @@ def newest_answer(results: pd.DataFrame, waves: pd.DataFrame, question_id: str, 
     return rows.iloc[-1]
 
 
+DATE_BASIS = {"exact": "end of fieldwork", "month": "end of the month the sources name",
+              "period": "end of the period the sources name", "year": "end of the year the sources name",
+              "before": "fieldwork ended before this day"}
+
+
 def wave_dates(waves: pd.DataFrame) -> pd.DataFrame:
-    """wave_id, wave_date, date_basis, wave_month (month fieldwork began, as text)."""
+    """wave_id, wave_date (the schema's fieldwork_date), date_basis (its precision in
+    words), wave_month (month fieldwork began, as text: from fieldwork_start, else
+    from the month in the wave id, else from wave_date)."""
     month = waves["wave_id"].str.extract(r"-(\d{4})-(\d{2})")
-    from_id = pd.to_datetime(month[0] + "-" + month[1] + "-01", errors="coerce") + pd.offsets.MonthEnd(0)
-    dated = waves["fieldwork_end"].notna()
+    from_id = pd.to_datetime(month[0] + "-" + month[1] + "-01", errors="coerce")
     frame = pd.DataFrame({
         "wave_id": waves["wave_id"],
-        "wave_date": waves["fieldwork_end"].where(dated, from_id),
-        "date_basis": ["end of fieldwork" if d else "month in the wave id (fieldwork dates not in the sources)"
-                       for d in dated],
+        "wave_date": waves["fieldwork_date"],
+        "date_basis": [DATE_BASIS[p] for p in waves["fieldwork_date_precision"]],
     })
-    start = waves["fieldwork_start"].where(waves["fieldwork_start"].notna(), frame["wave_date"])
+    start = waves["fieldwork_start"].where(waves["fieldwork_start"].notna(), from_id)
+    start = start.where(start.notna(), frame["wave_date"])
     frame["wave_month"] = start.dt.strftime("%B %Y")
     return frame
 

@@ -6,7 +6,8 @@ import pandas as pd
 
 MAIN_COUNTERS = ("viasna", "politzek", "dissidentby")
 # When a counter has two figures for one day: a monthly review first (the
-# counters' own regular series), then the counter's own website, then file order.
+# counters' own regular series), then the counter's own website, then the smaller
+# source_url and count (never file order, so shuffling the table changes nothing).
 OWN_SITES = {"viasna": "spring96.org", "politzek": "politzek.me", "dissidentby": "dissidentby.com"}
 
 
@@ -20,13 +21,13 @@ def one_per_day(frame: pd.DataFrame) -> pd.DataFrame:
     ranked = frame.assign(
         _monthly=(frame["date_precision"] != "end_of_month").astype(int),
         _own=[0 if OWN_SITES.get(c, "\0") in (u or "") else 1 for c, u in zip(frame["counter"], frame["source_url"])],
-        _order=range(len(frame)),
-    ).sort_values(["counter", "date", "_monthly", "_own", "_order"], kind="stable")
+    ).sort_values(["counter", "date", "_monthly", "_own", "source_url", "count"], kind="mergesort")
     duplicated = ranked.duplicated(["counter", "date"], keep=False)
     kept = ranked.drop_duplicates(["counter", "date"], keep="first").copy()
-    kept["chosen_by"] = ["rule: monthly review, own site, file order" if d else ""
+    kept["chosen_by"] = ["rule: monthly review, own site, source_url" if d else ""
                          for d in duplicated.loc[kept.index]]
-    return kept.drop(columns=["_monthly", "_own", "_order"]).sort_values(["date", "counter"]).reset_index(drop=True)
+    return kept.drop(columns=["_monthly", "_own"]).sort_values(["date", "counter"], kind="mergesort") \
+        .reset_index(drop=True)
 
 
 def tidy(frame: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:

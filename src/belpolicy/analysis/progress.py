@@ -78,7 +78,7 @@ def releases_verdict(table: pd.DataFrame, as_of: pd.Timestamp, threshold: int = 
     if total is not None:
         count = int(total["number_released"])
         status = INDICATOR_MET if count >= threshold else INDICATOR_NOT_MET
-        evidence = (f"{fmt_count(count, total['qualifier'])} released since July 2024 "
+        evidence = (f"{fmt_count(count, total['qualifier'])} released, {releases.main_series_label()} "
                     f"(running total of {fmt_date(total['date'])})")
         return Verdict(victory, status, rule, evidence, count, total["date"], total["source_url"])
     months = releases.monthly_lower_bound(table, as_of)

@@ -10,7 +10,8 @@ failure, for one edition's executed outputs:
 - every citation key is in `references.bib`;
 - every `{{< embed >}}` notebook and cell exists and the cell has outputs;
 - every image (SVG and PNG, for extension-less paths) and linked local file exists;
-- every `{{< var >}}` resolves in the edition's variables, and `{{< include >}}` files exist.
+- every `{{< var >}}` resolves in the edition's variables, and `{{< include >}}` files exist;
+- every guarded sentence (`guard="chapter.check"`) shown in the edition has its check recorded, holding.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from belpolicy import paths
 from belpolicy.build.edition import read_summary, summary_path as summary_file
+from belpolicy.build.guards import marking, stale_sentences
 from belpolicy.build.quarto import listed_files
 from belpolicy.build.staging import variables_for
 
@@ -115,7 +117,8 @@ def check(edition: str) -> list[BookProblem]:
     if not summary_path.is_file():
         return [BookProblem(str(summary_path.relative_to(root)), 0,
                             f"edition not executed: run `belpolicy build --edition {edition} --no-render`")]
-    variables = variables_for(read_summary(edition))
+    summary = read_summary(edition)
+    variables = variables_for(summary)
     keys = bib_keys(root / config.get("bibliography", "references.bib"))
     texts: dict[str, str] = {}
     for listed in listed_files(config):
@@ -156,6 +159,10 @@ def check(edition: str) -> list[BookProblem]:
         chapter_dir = (root / listed).parent
         for number, line in _prose_lines(text):
             problems += _check_line(listed, number, line, chapter_dir, edition, targets, keys, variables)
+    for stale in stale_sentences(edition, summary):
+        if marking() and "not recorded" not in stale.reason:
+            continue  # published marked, and listed in the What-changed appendix
+        problems.append(BookProblem(stale.file, stale.line, f"guard {stale.guard} {stale.reason}: {stale.premise}"))
     return problems
 
 

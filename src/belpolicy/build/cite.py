@@ -99,14 +99,18 @@ def cite_block(section: Section, edition: str, vintage: str) -> str:
     ])
 
 
-def write_cite_blocks(edition: str, vintage: str) -> list[Path]:
+def write_cite_blocks(edition: str, vintage: str, chapter_vintages: dict[str, str] | None = None) -> list[Path]:
+    """One cite block per chapter, dated by the data that chapter uses
+    (`chapter_vintages`, by file stem) where given, else by the book's date."""
     folder = paths.build_dir() / edition / "cite"
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for section in sections().values():
         if section.id != section.chapter_id or not section.chapter_file.startswith("chapters/"):
             continue
-        target = folder / f"{Path(section.chapter_file).stem}.md"
-        target.write_text(cite_block(section, edition, vintage), encoding="utf-8")
+        stem = Path(section.chapter_file).stem
+        target = folder / f"{stem}.md"
+        target.write_text(cite_block(section, edition, (chapter_vintages or {}).get(stem, vintage)),
+                          encoding="utf-8")
         written.append(target)
     return written

@@ -265,7 +265,7 @@ def cite(
 ):
     """Print how to cite a chapter or section of an edition."""
     from belpolicy.build import cite as citing
-    from belpolicy.build.edition import EDITION_TITLES, read_summary, vintage
+    from belpolicy.build.edition import EDITION_TITLES, chapter_vintages, read_summary, vintage
 
     found = citing.sections()
     if section not in found:
@@ -274,7 +274,10 @@ def cite(
         raise BelpolicyError(f"--style {style!r}: choose one of {', '.join(citing.STYLES)}")
     if edition not in EDITION_TITLES:
         raise BelpolicyError(f"--edition {edition!r}: a citation names one edition; choose {' or '.join(EDITION_TITLES)}")
-    print(citing.render(found[section], style, edition, vintage(read_summary(edition))))
+    summary = read_summary(edition)
+    # A section is cited with the date of the data its chapter uses.
+    when = chapter_vintages(summary).get(Path(found[section].chapter_file).stem, vintage(summary))
+    print(citing.render(found[section], style, edition, when))
 
 
 if __name__ == "__main__":  # `python -m belpolicy.build.cli`, as the tests run it

@@ -10,6 +10,7 @@ from pathlib import Path
 from belpolicy import data, paths
 from belpolicy.build.chapters import all_chapters
 from belpolicy.data.params import EDITIONS, LATEST
+from belpolicy.data.semantics import book_vintage, chapter_vintage
 from belpolicy.errors import StagingError
 from belpolicy.text import fmt_date
 
@@ -39,11 +40,24 @@ def cutoff(edition: str) -> str | None:
 
 
 def vintage(summary: dict) -> str:
-    """The date an edition's data reach: its as_of, or for 'latest' the newest dated row."""
+    """The date an edition's data reach: its as_of, or for 'latest' the newest date
+    any core table reaches (`vintage_rule` in data/datapackage.yaml); a minor
+    table's stray newer row never sets it."""
     if summary["as_of"] != LATEST:
         return fmt_date(summary["as_of"])
-    days = [day for day in summary["vintage"].values() if day and len(day) == 10]
-    return fmt_date(max(days))
+    return fmt_date(book_vintage(summary["vintage"]))
+
+
+def chapter_vintages(summary: dict) -> dict[str, str]:
+    """Chapter slug -> the date of the data it uses: for the latest edition the
+    newest date of the tables it reads; an edition pinned to a date cites that date."""
+    if summary["as_of"] != LATEST:
+        return {chapter.slug: vintage(summary) for chapter in all_chapters()}
+    found = {}
+    for chapter in all_chapters():
+        day = chapter_vintage(summary["vintage"], list(chapter.reads))
+        found[chapter.slug] = (fmt_date(day) if day and len(day) == 10 else day) or vintage(summary)
+    return found
 
 
 def chapter_payloads(edition: str) -> dict[str, dict]:
@@ -63,6 +77,7 @@ def write_summary(edition: str) -> dict:
         "as_of": EDITIONS[edition]["as_of"],
         "vintage": {name: data.newest_date(name, upto=cutoff(edition)) for name in data.dataset_names()},
         "chapters": {key: payload["values"] for key, payload in chapter_payloads(edition).items()},
+        "guards": {key: payload.get("guards", {}) for key, payload in chapter_payloads(edition).items()},
     }
     summary_path(edition).write_text(json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                                      encoding="utf-8")

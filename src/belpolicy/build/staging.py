@@ -15,13 +15,20 @@ import re
 import yaml
 
 from belpolicy import paths
-from belpolicy.build.edition import EDITION_TITLES, read_summary, vintage
+from belpolicy.build.chapters import all_chapters
+from belpolicy.build.edition import EDITION_TITLES, chapter_vintages, read_summary, vintage
+from belpolicy.build.guards import apply_policy
 from belpolicy.data import resource_spec
 from belpolicy.data.params import PAPER_DATE
 from belpolicy.errors import StagingError
-from belpolicy.text import check_value, fmt_date
+from belpolicy.text import check_value, fmt_date, plain_text
 
 VARIABLES_FILE = "_variables.yml"
+
+
+def _chapter_vintage_variables(summary: dict) -> dict[str, str]:
+    by_slug = chapter_vintages(summary)
+    return {chapter.key: by_slug[chapter.slug] for chapter in all_chapters()}
 
 
 def _vintage_text(name: str, day: str | None) -> str:
@@ -41,11 +48,26 @@ def variables_for(summary: dict) -> dict:
         "paper_date": fmt_date(PAPER_DATE),
         "vintage_overall": vintage(summary),
         "vintage": per_table,
+        "vintage_chapter": _chapter_vintage_variables(summary),
     }
     for chapter, values in summary["chapters"].items():
         variables[chapter] = {key: entry["text"] for key, entry in values.items()}
+        # Every value carries its source: `<key>_site` names the site it was read on, so
+        # the citation beside a quoted number comes from the row that produced it.
+        for key, entry in values.items():
+            if f"{key}_site" not in values:
+                variables[chapter][f"{key}_site"] = source_site(entry.get("source"))
     _check_tree("", variables)
     return variables
+
+
+def source_site(url) -> str:
+    """'as reported by ua.news' for a value's source URL; a plain note where it has none."""
+    from belpolicy.data.semantics import source_domain
+
+    if not isinstance(url, str) or "//" not in url:
+        return "no source recorded for this value"
+    return plain_text(f"as reported by {source_domain(url)}")
 
 
 def _check_tree(prefix: str, tree: dict) -> None:
@@ -80,7 +102,9 @@ def stage(edition: str) -> None:
     if edition not in EDITION_TITLES:
         raise StagingError(f"edition {edition!r}: stage exactly one of {', '.join(EDITION_TITLES)}")
     build = paths.build_dir()
-    variables = variables_for(read_summary(edition))
+    summary = read_summary(edition)
+    variables = variables_for(summary)
+    apply_policy(edition, summary)  # refuses (or marks) prose whose premise no longer holds
     current = build / "current"
     temporary = build / ".current-new"
     if temporary.is_symlink() or temporary.exists():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from belpolicy.build import appendices, cite, edition, staging
+from belpolicy.build import appendices, cite, edition, guards, staging
 
 
 def _appendices(name: str, summary: dict) -> None:
@@ -15,7 +15,11 @@ def _appendices(name: str, summary: dict) -> None:
 
 
 def _cite_blocks(name: str, summary: dict) -> None:
-    cite.write_cite_blocks(name, edition.vintage(summary))
+    cite.write_cite_blocks(name, edition.vintage(summary), edition.chapter_vintages(summary))
+
+
+def _stale_list(name: str, summary: dict) -> None:
+    guards.write_stale_list(name, [])  # staging fills it when sentences are published marked
 
 
 def _banner(name: str, summary: dict) -> None:
@@ -25,6 +29,7 @@ def _banner(name: str, summary: dict) -> None:
 AFTER_CHAPTERS = (
     ("appendices", _appendices),
     ("cite blocks", _cite_blocks),
+    ("stale-sentence list", _stale_list),
     ("edition banner", _banner),
 )
 

@@ -193,3 +193,23 @@ def _answers_sum(rule: dict, header, rows, new, partial) -> list[Finding]:
                 f"the answers of {label} sum to {summed:g} %, not about {total:g} % "
                 "(pass --partial if the wave published only some answers) (rule: answers_sum)")))
     return findings
+
+
+def row_findings(spec: dict, header: list[str], rows: list[list[str]]) -> list[Finding]:
+    """Rows breaking a `row_rules` entry of the table: what one kind of row must
+    carry (a running total its counter and start) or leave empty."""
+    findings = []
+    for index, record in enumerate(rows):
+        row = dict(zip(header, record))
+        for rule in spec.get("row_rules") or []:
+            condition = rule["if"]
+            if not all(row.get(column, "").strip() in [str(v) for v in values] for column, values in condition.items()):
+                continue
+            what = " and ".join(f"{column} = {row.get(column, '').strip() or '(empty)'}" for column in condition)
+            for column in rule.get("required", []):
+                if not row.get(column, "").strip():
+                    findings.append(Finding(index, column, "", f"required when {what} (rule: row_rules)"))
+            for column in rule.get("empty", []):
+                if row.get(column, "").strip():
+                    findings.append(Finding(index, column, row[column], f"must be empty when {what} (rule: row_rules)"))
+    return findings

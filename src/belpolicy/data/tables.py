@@ -30,7 +30,8 @@ DESCRIPTOR = "datapackage.yaml"
 READS_ENV = "BELPOLICY_CHAPTER_READS"
 CUTOFF_ENV = "BELPOLICY_DATA_CUTOFF"
 # Keys of our own in the descriptor that Frictionless does not know (belpolicy.data.rules enforces the rules).
-CUSTOM_RESOURCE_KEYS = ("date_field", "caveats", "table_rules")
+CUSTOM_RESOURCE_KEYS = ("date_field", "caveats", "table_rules", "core", "series", "newest_rule", "main_series",
+                        "row_rules")
 CUSTOM_FIELD_KEYS = ("not_after", "quoted_in_book", "bound_reason")
 
 
@@ -264,6 +265,7 @@ def check_rows(name: str, header: list[str], rows: list[list[str]], origins: lis
         return problems
     problems = _check_foreign_keys(name, spec, header, rows, origins)
     findings = rules.table_findings(spec, header, rows, new=new, partial=partial, allow_backfill=allow_backfill)
+    findings += rules.row_findings(spec, header, rows)
     return problems + _from_findings(findings, origins) + _check_registered(header, rows, origins)
 
 
