@@ -1,6 +1,6 @@
 """How to cite a chapter or section: APA and Chicago author-date text and BibTeX,
 naming the book, the chapter, the edition and its data vintage, and the URL with
-the section's anchor. Used by `belpolicy cite` and by the "Cite this chapter"
+the section's anchor (when the build has a site address, see `site.py`). Used by `belpolicy cite` and by the "Cite this chapter"
 block the build writes for every chapter (`_build/<edition>/cite/<slug>.md`)."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths
+from .site import edition_url
 from .staging import EDITION_TITLES
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*\{[^}]*#(sec-[A-Za-z0-9_-]+)[^}]*\}\s*$")
@@ -50,8 +51,11 @@ def sections() -> dict[str, Section]:
     return found
 
 
-def section_url(section: Section) -> str:
-    base = book_metadata()["site-url"].rstrip("/")
+def section_url(section: Section, edition: str) -> str | None:
+    """The section's web address in that edition, or None for a local build."""
+    base = edition_url(edition)
+    if base is None:
+        return None
     page = Path(section.chapter_file).with_suffix(".html").as_posix()
     return f"{base}/{page}#{section.id}"
 
@@ -65,12 +69,12 @@ def render(section: Section, style: str, edition: str, vintage: str) -> str:
     author = book["author"]
     year = str(book["date"])[:4]
     title = section.chapter_title if section.id == section.chapter_id else f"{section.chapter_title}: {section.heading}"
-    url = section_url(section)
+    url = section_url(section, edition)
     edition_text = _edition_text(edition, vintage)
     if style == "apa":
-        return f"{author}. ({year}). {title}. In *{book['title']}* ({edition_text}). {url}"
+        return f"{author}. ({year}). {title}. In *{book['title']}* ({edition_text}).{f' {url}' if url else ''}"
     if style == "chicago":
-        return f"{author}. {year}. \u201c{title}.\u201d In *{book['title']}*. {edition_text}. {url}."
+        return f"{author}. {year}. \u201c{title}.\u201d In *{book['title']}*. {edition_text}.{f' {url}.' if url else ''}"
     if style == "bibtex":
         key = f"belpolicy-{section.id}-{edition}"
         return (f"@incollection{{{key},\n"
@@ -79,18 +83,22 @@ def render(section: Section, style: str, edition: str, vintage: str) -> str:
                 f"  booktitle = {{{book['title']}}},\n"
                 f"  edition   = {{{edition_text}}},\n"
                 f"  year      = {{{year}}},\n"
-                f"  url       = {{{url}}},\n"
+                + (f"  url       = {{{url}}},\n" if url else "") +
                 f"  note      = {{A restatement of Astapenia (2023), doi:10.55317/9781784135638}}\n"
                 f"}}")
     raise ValueError(f"unknown citation style {style!r}; choose one of {', '.join(STYLES)}")
 
 
 def cite_block(section: Section, edition: str, vintage: str) -> str:
-    """The callout each chapter ends with (included by Quarto)."""
+    """The callout each chapter ends with (included by Quarto). Not collapsed:
+    a collapsed callout's toggle cannot be reached with the keyboard."""
+    local = section_url(section, edition) is None
     return "\n".join([
-        '::: {.callout-tip appearance="simple" collapse="true"}',
+        '::: {.callout-tip appearance="simple"}',
         "## Cite this chapter",
         "",
+        *(["This is a local build with no site address, so the citations below give no web address.", ""]
+          if local else []),
         f"**APA:** {render(section, 'apa', edition, vintage)}",
         "",
         f"**Chicago:** {render(section, 'chicago', edition, vintage)}",

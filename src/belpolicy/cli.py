@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from . import pipeline
+from . import paths, pipeline
 from .chapters import all_chapters, by_name
 from .errors import BelpolicyError, DataValidationError
 from .params import EDITIONS, parse_assignments
@@ -81,9 +81,15 @@ def build(
     output_format: Optional[str] = typer.Option(None, "--format",
                                                 help="with --chapters: render only those chapters, each as its own "
                                                      "document in this format (docx, html or typst)"),
+    site_url: Optional[str] = typer.Option(None, "--site-url", envvar="BELPOLICY_SITE_URL",
+                                           help="address _book/ is published at (editions under it); "
+                                                "unset: a local build, no address printed"),
 ):
     """Execute the chapters of an edition (only what changed) and render the book."""
     try:
+        from .site import set_site_url
+
+        set_site_url(site_url)
         if output_format and not chapters:
             raise BelpolicyError("--format renders single chapters: name them with --chapters")
         if output_format and output_format not in ("docx", "html", "typst"):
@@ -106,6 +112,10 @@ def build(
                     render_chapter(name, chapter.slug, output_format)
             else:
                 render(name)
+        if not output_format:
+            from .site import write_published_files
+
+            write_published_files(paths.project_root() / "_book")
     except BelpolicyError as error:
         _fail(error)
 
@@ -254,14 +264,17 @@ def cite(
     section: str = typer.Argument(..., help="section id, e.g. sec-sanctions or sec-sanctions-opinion"),
     style: str = typer.Option("apa", help="apa, chicago or bibtex"),
     edition: str = typer.Option("latest", help="paper or latest"),
+    site_url: Optional[str] = typer.Option(None, "--site-url", envvar="BELPOLICY_SITE_URL",
+                                           help="address the book is published at; unset: no address"),
 ):
     """Print how to cite a chapter or section of an edition."""
     import json
 
     from . import cite as citing
-    from . import paths
+    from .site import set_site_url
 
     try:
+        set_site_url(site_url)
         found = citing.sections()
         if section not in found:
             raise BelpolicyError(f"no section {section!r}; known ids include: {', '.join(sorted(found)[:12])} ...")

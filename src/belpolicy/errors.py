@@ -33,3 +33,7 @@ class QuartoMissingError(BelpolicyError):
 
 class StagingError(BelpolicyError):
     """An edition cannot be staged for Quarto (missing outputs or an unsafe value)."""
+
+
+class SiteUrlError(BelpolicyError):
+    """The site address given for the build is malformed or a placeholder."""

@@ -7,6 +7,7 @@ import subprocess
 
 from . import paths
 from .errors import BelpolicyError, QuartoMissingError
+from .site import write_site_profile
 from .staging import stage
 
 INSTALL_HINT = (
@@ -30,7 +31,8 @@ def render_chapter(edition: str, slug: str, output_format: str) -> None:
     as plain text (QUARTO.md section 6)."""
     quarto = quarto_path()
     stage(edition)
-    command = [quarto, "render", f"chapters/{slug}.qmd", "--profile", f"{edition},chapterdoc", "--to", output_format]
+    profiles = ",".join([edition, "chapterdoc", *write_site_profile(edition)])
+    command = [quarto, "render", f"chapters/{slug}.qmd", "--profile", profiles, "--to", output_format]
     completed = subprocess.run(command, cwd=paths.project_root())
     if completed.returncode != 0:
         raise BelpolicyError(f"{' '.join(command[1:])} failed (exit {completed.returncode}); see above")
@@ -40,6 +42,7 @@ def render(edition: str) -> None:
     """Render every format of one edition into _book/<edition>/."""
     quarto = quarto_path()
     stage(edition)  # includes read _build/current while Quarto scans the project
-    completed = subprocess.run([quarto, "render", "--profile", edition], cwd=paths.project_root())
+    profiles = ",".join([edition, *write_site_profile(edition)])
+    completed = subprocess.run([quarto, "render", "--profile", profiles], cwd=paths.project_root())
     if completed.returncode != 0:
-        raise BelpolicyError(f"quarto render --profile {edition} failed (exit {completed.returncode}); see above")
+        raise BelpolicyError(f"quarto render --profile {profiles} failed (exit {completed.returncode}); see above")
