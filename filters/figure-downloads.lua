@@ -48,9 +48,10 @@ local function download_inlines(src, figure_id)
   if not html and site_url == nil then
     return nil
   end
-  local base = src
+  -- pandoc's reader has already added `default-image-extension` to the source
+  local base = src:gsub("%.svg$", ""):gsub("%.png$", "")
   if not html then
-    base = site_url .. "/" .. from_project_root(src)
+    base = site_url .. "/" .. from_project_root(base)
   end
   local inlines = {
     pandoc.Space(), pandoc.Str("Download:"), pandoc.Space(),
