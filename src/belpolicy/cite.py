@@ -93,7 +93,14 @@ def cite_block(section: Section, edition: str, vintage: str) -> str:
     """The callout each chapter ends with (included by Quarto). Not collapsed:
     a collapsed callout's toggle cannot be reached with the keyboard."""
     local = section_url(section, edition) is None
+    slug = Path(section.chapter_file).stem
     return "\n".join([
+        # Web only: the Word file is made from the rendered page (render.chapter_word_files).
+        "```{=html}",
+        f'<p class="chapter-download">This chapter as a Word document, with the book\'s numbering: '
+        f'<a href="{slug}.docx" download>{slug}.docx</a></p>',
+        "```",
+        "",
         '::: {.callout-tip appearance="simple"}',
         "## Cite this chapter",
         "",

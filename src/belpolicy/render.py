@@ -46,3 +46,20 @@ def render(edition: str) -> None:
     completed = subprocess.run([quarto, "render", "--profile", profiles], cwd=paths.project_root())
     if completed.returncode != 0:
         raise BelpolicyError(f"quarto render --profile {profiles} failed (exit {completed.returncode}); see above")
+    chapter_word_files(quarto, edition)
+
+
+def chapter_word_files(quarto: str, edition: str) -> None:
+    """Each chapter as its own Word file beside its page, for briefings
+    (`_book/<edition>/chapters/<slug>.docx`, linked above the cite block). Made
+    from the rendered page, so the book's numbering and cross-reference text
+    stay (QUARTO.md section 6); the site navigation is dropped."""
+    from .chapters import all_chapters
+
+    folder = paths.project_root() / "_book" / edition / "chapters"
+    for chapter in all_chapters():
+        page = folder / f"{chapter.slug}.html"
+        command = [quarto, "pandoc", page.name, "-f", "html", "-t", "docx", "-o", f"{chapter.slug}.docx"]
+        completed = subprocess.run(command, cwd=folder)
+        if completed.returncode != 0:
+            raise BelpolicyError(f"{' '.join(command[1:])} in {folder} failed (exit {completed.returncode}); see above")
