@@ -76,9 +76,15 @@ def neighbourhood_map(region, belarus_a3: str, borders: dict[str, tuple[object, 
     (line geometry, colour)."""
     import geopandas as gpd
 
+    from .maps import for_drawing
+
     fig, ax = plt.subplots(figsize=(6.5, 6.5))
-    region.plot(ax=ax, color="#EEEEEE", edgecolor="#777777", linewidth=0.4)
-    region[region["ADM0_A3"] == belarus_a3].plot(ax=ax, color=OKABE_ITO["sky"], edgecolor="#333333", linewidth=0.6)
+    # Frame Belarus with its neighbours rather than the ragged edge of the clip box.
+    minx, miny, maxx, maxy = region.loc[region["ADM0_A3"] == belarus_a3].total_bounds
+    margin = 550_000
+    drawn = for_drawing(region, maxx - minx + 2 * margin, 6.5)  # borders are measured on the full geometry
+    drawn.plot(ax=ax, color="#EEEEEE", edgecolor="#777777", linewidth=0.4)
+    drawn[drawn["ADM0_A3"] == belarus_a3].plot(ax=ax, color=OKABE_ITO["sky"], edgecolor="#333333", linewidth=0.6)
     for label, (line, colour) in borders.items():
         gpd.GeoSeries([line], crs=region.crs).plot(ax=ax, color=colour, linewidth=3.2, label=label)
     for a3, name in labels.items():
@@ -88,9 +94,6 @@ def neighbourhood_map(region, belarus_a3: str, borders: dict[str, tuple[object, 
         point = shape.geometry.union_all().representative_point()
         ax.annotate(name, xy=(point.x, point.y), ha="center", va="center", fontsize=9,
                     fontweight="bold" if a3 == belarus_a3 else "normal")
-    # Frame Belarus with its neighbours rather than the ragged edge of the clip box.
-    minx, miny, maxx, maxy = region.loc[region["ADM0_A3"] == belarus_a3].total_bounds
-    margin = 550_000
     ax.set_xlim(minx - margin, maxx + margin)
     ax.set_ylim(miny - margin * 0.8, maxy + margin * 0.8)
     ax.set_axis_off()
