@@ -127,17 +127,33 @@ def run(
     edition: str = typer.Option("latest", help="edition whose parameters the run starts from"),
     name: Optional[str] = typer.Option(None, help="name of the run folder under _build/runs/"),
     timeout: Optional[int] = typer.Option(None, min=1, help="seconds one notebook cell may run"),
+    output_format: Optional[str] = typer.Option(None, "--format",
+                                                help="also render the chapter with the run's numbers: html, docx "
+                                                     "or pdf, into _book/runs/<name>/chapters/"),
 ):
-    """Re-run one chapter with other parameters into _build/runs/<name>/ (never over an edition)."""
+    """Re-run one chapter with other parameters into _build/runs/<name>/ (never over an edition);
+    print its key values, or with --format render it as a document."""
+    from . import runs
+
     try:
+        if output_format and output_format not in runs.FORMATS:
+            raise BelpolicyError(f"--format {output_format!r}: choose {', '.join(runs.FORMATS)}")
         selected = by_name(chapter)
         overrides = parse_assignments(param)
-        selected.params.resolve(edition, overrides)  # refuse bad values before naming folders
+        resolved = selected.params.resolve(edition, overrides)  # refuse bad values before naming folders
         run_name = name or _run_name(selected.key, overrides)
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.=,-]{0,120}", run_name):
             raise BelpolicyError(f"--name {run_name!r}: use letters, digits and . _ = , - only")
         _execute(pipeline.plan(f"runs/{run_name}", edition, [selected], overrides), timeout=timeout)
         console.print(f"outputs: _build/runs/{run_name}/{selected.slug}/")
+        if output_format:
+            document = runs.render_run(run_name, edition, selected, resolved, output_format)
+            console.print(f"document: {document.as_posix()}")
+        else:
+            table = Table("value", "this run", "key", title=f"{selected.slug}: {runs.parameters_text(resolved)}")
+            for label, text, key in runs.key_values(run_name, selected):
+                table.add_row(escape(label), escape(text), escape(key))
+            console.print(table)
     except BelpolicyError as error:
         _fail(error)
 

@@ -55,7 +55,7 @@ def notebook_digest(path: Path) -> str:
 # Modules that only drive the build and never run inside a notebook: editing
 # them cannot change a chapter's outputs, so they stay out of the library hash.
 DRIVER_MODULES = frozenset({"cli.py", "pipeline.py", "render.py", "bookcheck.py", "cite.py", "appendices.py",
-                            "updates.py", "site.py", "flatten.py"})
+                            "updates.py", "site.py", "flatten.py", "runs.py"})
 
 
 def library_digest() -> str:
