@@ -49,3 +49,20 @@ def test_a_staged_run_is_what_quarto_reads(project_copy):
     assert "as_of=2024-06-30" in cite and "## Cite this chapter" in cite and "`" not in cite.split("```")[0]
     assert "as_of=2024-06-30" in (current / "edition-banner.html").read_text(encoding="utf-8")
     assert (current / "03-sanctions" / "03-sanctions.ipynb").is_file()
+
+
+def test_papermill_documents_every_parameter_of_every_notebook():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from belpolicy.chapters import all_chapters
+
+    papermill = Path(sys.executable).with_name("papermill")
+    for chapter in all_chapters():
+        result = subprocess.run([str(papermill), "--help-notebook", str(chapter.notebook)], capture_output=True,
+                                text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        for param in chapter.params.all:
+            assert f"  {param.name}: " in result.stdout, (chapter.slug, param.name)
+        assert "Unknown type" not in result.stdout and result.stdout.count(" (default ") == len(chapter.params.all) + 1
