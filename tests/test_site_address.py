@@ -92,3 +92,12 @@ def test_a_citation_file_naming_another_address_is_refused(project_copy, monkeyp
     monkeypatch.setenv(site.SITE_URL_ENV, SITE)
     with pytest.raises(SiteUrlError, match="CITATION.cff names the address"):
         site.published_citation_file()
+
+
+def test_the_edition_banner_is_no_callout_so_word_shows_no_empty_box(built):
+    from belpolicy.staging import BANNER_FILE
+
+    for edition in ("paper", "latest"):
+        banner = (built / edition / BANNER_FILE).read_text(encoding="utf-8")
+        assert banner.startswith('<div class="edition-banner" role="note"><p>You are reading the ')
+        assert "callout" not in banner

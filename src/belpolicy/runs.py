@@ -11,7 +11,6 @@ what the terminal prints instead.
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import subprocess
@@ -58,7 +57,7 @@ def run_summary(name: str, edition: str, params: dict) -> dict:
 def stage_run(name: str, edition: str, chapter: Chapter, params: dict) -> None:
     """Make `_build/runs/<name>/` an edition for one chapter and point `_build/current` at it."""
     from .cite import cite_block, sections
-    from .staging import BANNER_FILE, edition_vintage, point_current, variables_for
+    from .staging import BANNER_FILE, banner_html, edition_vintage, point_current, variables_for
 
     folder = run_folder(name)
     summary = run_summary(name, edition, params)
@@ -75,10 +74,7 @@ def stage_run(name: str, edition: str, chapter: Chapter, params: dict) -> None:
     (cite / f"{chapter.slug}.md").write_text(
         '::: {.callout-note appearance="simple"}\n## Parameters of this run\n\n'
         + made_by.replace("`", "") + "\n:::\n\n" + cite_block(section, edition, vintage), encoding="utf-8")
-    (folder / BANNER_FILE).write_text(
-        f'<div class="callout callout-style-simple callout-note edition-banner" role="note">'
-        f'<div class="callout-body-container callout-body"><p>{html.escape(made_by.replace("`", ""))}</p>'
-        "</div></div>\n", encoding="utf-8")
+    (folder / BANNER_FILE).write_text(banner_html(made_by.replace("`", "")), encoding="utf-8")
     point_current(f"runs/{name}", variables)
 
 
@@ -97,5 +93,4 @@ def render_run(name: str, edition: str, chapter: Chapter, params: dict, output_f
     completed = subprocess.run(command, cwd=paths.project_root(), env={**os.environ, STAGED_RUN_ENV: name})
     if completed.returncode != 0:
         raise BelpolicyError(f"{' '.join(command[1:])} failed (exit {completed.returncode}); see above")
-    extension = {"html": "html", "docx": "docx", "pdf": "pdf"}[output_format]
-    return output_dir / "chapters" / f"{chapter.slug}.{extension}"
+    return output_dir / "chapters" / f"{chapter.slug}.{output_format}"  # typst renders to .pdf

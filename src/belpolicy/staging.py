@@ -101,10 +101,16 @@ def write_banner(folder, variables: dict) -> None:
 
     text = (f"You are reading the {variables['edition_title'].lower()}: data up to {variables['vintage_overall']}. "
             "The paper edition is pinned to the paper's date; the latest edition follows the newest data.")
-    (folder / BANNER_FILE).write_text(
-        f'<div class="callout callout-style-simple callout-note edition-banner" role="note">'
-        f'<div class="callout-body-container callout-body"><p>{html.escape(text)}</p></div></div>\n',
-        encoding="utf-8")
+    (folder / BANNER_FILE).write_text(banner_html(text), encoding="utf-8")
+
+
+def banner_html(text: str) -> str:
+    """The banner's markup. No Quarto callout classes: where the include reached the
+    Word file, a callout div became an empty box (its raw-HTML text is dropped
+    there); a plain div shows nothing outside HTML. styles.css draws it."""
+    import html
+
+    return f'<div class="edition-banner" role="note"><p>{html.escape(text)}</p></div>\n'
 
 
 def stage(edition: str) -> None:
