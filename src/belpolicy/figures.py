@@ -67,7 +67,7 @@ def prisoners(tidy: pd.DataFrame, main_counter: str, marks: dict[str, pd.Timesta
     ax.set_ylabel("Political prisoners")
     ax.set_ylim(bottom=0)
     _date_axis(ax)
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    ax.legend(loc="lower right", fontsize=9, frameon=False)
     return fig
 
 
@@ -97,7 +97,7 @@ def neighbourhood_map(region, belarus_a3: str, borders: dict[str, tuple[object, 
     ax.set_xlim(minx - margin, maxx + margin)
     ax.set_ylim(miny - margin * 0.8, maxy + margin * 0.8)
     ax.set_axis_off()
-    ax.legend(loc="lower left", fontsize=8, frameon=True)
+    ax.legend(loc="lower left", fontsize=9, frameon=True)
     return fig
 
 
@@ -118,7 +118,9 @@ def cumulative_listings(cumulative: pd.DataFrame, stated: pd.DataFrame, marks: d
     ax.set_ylabel("Persons and entities listed (running total)")
     ax.set_ylim(bottom=0)
     _date_axis(ax)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    # Below the plot, not beside it: a legend at the side widened the image, and a
+    # phone shrinks the whole image, text included, to the screen's width.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=4, fontsize=9, frameon=False)
     return fig
 
 
@@ -157,7 +159,7 @@ def yardsticks(tidy: pd.DataFrame, main_counter: str, release_rows: pd.DataFrame
                      textcoords="offset points", fontsize=8, ha="right", va="center")
     top.set_ylabel("Political prisoners")
     top.set_ylim(bottom=0)
-    top.legend(loc="upper left", fontsize=8, frameon=False)
+    top.legend(loc="upper left", fontsize=9, frameon=False)
 
     single = release_rows[release_rows["kind"] == "single event"]
     running = release_rows[release_rows["kind"] == "running total"]
@@ -174,7 +176,7 @@ def yardsticks(tidy: pd.DataFrame, main_counter: str, release_rows: pd.DataFrame
         bottom.set_yticks([])
     else:
         bottom.set_ylim(bottom=0)
-        bottom.legend(loc="upper left", fontsize=8, frameon=False)
+        bottom.legend(loc="upper left", fontsize=9, frameon=False)
     bottom.set_ylabel("Released")
     _date_axis(bottom)
     return fig
@@ -207,5 +209,5 @@ def acts_by_kind(long: pd.DataFrame, kinds: list[str]):
     ax.invert_yaxis()
     ax.grid(axis="y", alpha=0)
     _date_axis(ax)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, fontsize=9, frameon=False)  # below: see above
     return fig

@@ -269,7 +269,7 @@ def sanctions_map(shown, counts: pd.DataFrame, labels: dict[str, str], label_off
     handles.append(Patch(facecolor=NO_DATA_COLOUR, edgecolor="#9A9A9A", hatch="....", linewidth=0.4,
                          label=NO_DATA_LABEL))
     handles.append(Patch(facecolor=TARGET_COLOUR, edgecolor="black", linewidth=0.4, label=target_label))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.01), fontsize=8, frameon=False,
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.01), fontsize=9, frameon=False,
               title="Status on the edition's date (number of states, worldwide)", title_fontsize=8,
               alignment="left")
     if off_map:
