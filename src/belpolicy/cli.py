@@ -87,9 +87,10 @@ def build(
 ):
     """Execute the chapters of an edition (only what changed) and render the book."""
     try:
-        from .site import set_site_url
+        from .site import published_citation_file, set_site_url
 
         set_site_url(site_url)
+        published_citation_file()  # a CITATION.cff naming another address stops the build before it starts
         if output_format and not chapters:
             raise BelpolicyError("--format renders single chapters: name them with --chapters")
         if output_format and output_format not in ("docx", "html", "typst"):
