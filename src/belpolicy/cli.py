@@ -90,7 +90,8 @@ def build(
         from .site import published_citation_file, set_site_url
 
         set_site_url(site_url)
-        published_citation_file()  # a CITATION.cff naming another address stops the build before it starts
+        if not no_render:
+            published_citation_file()  # a CITATION.cff naming another address stops the build before it starts
         if output_format and not chapters:
             raise BelpolicyError("--format renders single chapters: name them with --chapters")
         if output_format and output_format not in ("docx", "html", "typst"):
