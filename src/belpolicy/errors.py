@@ -43,3 +43,7 @@ class UnquotableTextError(BelpolicyError):
 
 class StagingError(BelpolicyError):
     """An edition cannot be staged for Quarto (missing outputs or an unsafe value)."""
+
+
+class SiteUrlError(BelpolicyError):
+    """The site address given for the build is malformed or a placeholder."""

@@ -75,7 +75,7 @@ def test_notebooks_are_stored_without_outputs_and_with_a_parameters_cell():
         assert all(not c["outputs"] and c["execution_count"] is None for c in code), chapter.slug
         parameters = [c for c in code if "parameters" in c["metadata"].get("tags", [])]
         assert len(parameters) == 1 and parameters[0] is code[0], chapter.slug
-        names = set(re.findall(r"^(\w+)\s*=", "".join(parameters[0]["source"]), re.M))
+        names = set(re.findall(r"^(\w+)\s*(?::[^=]+)?=", "".join(parameters[0]["source"]), re.M))
         assert names == {p.name for p in chapter.params.all} | {"output_dir"}, chapter.slug
 
 

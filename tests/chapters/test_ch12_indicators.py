@@ -44,7 +44,8 @@ def test_status_words_name_an_indicator_and_the_rule_disclaims_weaker_repression
 def test_the_goal_claim_is_reached_or_not_never_holds():
     frame = pd.DataFrame({"date": pd.to_datetime(["2024-12-05"]), "number_released": [205], "is_cumulative": ["yes"],
                           "qualifier": ["exact"], "context": ["x"], "source_url": ["https://example.org"],
-                          "date_precision": ["exact"]})
+                          "date_precision": ["exact"], "counted_by": ["viasna"],
+                          "counted_since": pd.to_datetime(["2024-07-01"])})
     assert progress.releases_verdict(frame, pd.Timestamp("2024-12-31"), threshold=200).status \
         == progress.INDICATOR_MET
     assert claims.REACHED in claims.STATUSES and claims.NOT_REACHED in claims.STATUSES

@@ -295,7 +295,7 @@ def timeline_figure(lane_rows: pd.DataFrame, end: pd.Timestamp, marks: dict[str,
     ax.invert_yaxis()
     ax.grid(axis="y", alpha=0)
     _frame_time([ax], lane_rows["date"].min(), end, marks or {})
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=8, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=9, frameon=False)
     return fig
 
 
@@ -368,7 +368,7 @@ def channel_figure(records: pd.DataFrame, contact_rows: pd.DataFrame, totals: pd
         _frame_time([ax, low], start, end, marks or {})
     else:
         _frame_time([ax], start, end, marks or {})
-    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize=8, frameon=False)
+    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize=9, frameon=False)
     return fig
 
 

@@ -67,7 +67,7 @@ def prisoners(tidy: pd.DataFrame, main_counter: str, marks: dict[str, pd.Timesta
     ax.set_ylabel("Political prisoners")
     ax.set_ylim(bottom=0)
     date_axis(ax)
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    ax.legend(loc="lower right", fontsize=9, frameon=False)
     return fig
 
 
@@ -76,9 +76,15 @@ def neighbourhood_map(region, belarus_a3: str, borders: dict[str, tuple[object, 
     (line geometry, colour)."""
     import geopandas as gpd
 
+    from belpolicy.analysis.maps import for_drawing
+
     fig, ax = plt.subplots(figsize=(6.5, 6.5))
-    region.plot(ax=ax, color="#EEEEEE", edgecolor="#777777", linewidth=0.4)
-    region[region["ADM0_A3"] == belarus_a3].plot(ax=ax, color=OKABE_ITO["sky"], edgecolor="#333333", linewidth=0.6)
+    # Frame Belarus with its neighbours rather than the ragged edge of the clip box.
+    minx, miny, maxx, maxy = region.loc[region["ADM0_A3"] == belarus_a3].total_bounds
+    margin = 550_000
+    drawn = for_drawing(region, maxx - minx + 2 * margin, 6.5)  # borders are measured on the full geometry
+    drawn.plot(ax=ax, color="#EEEEEE", edgecolor="#777777", linewidth=0.4)
+    drawn[drawn["ADM0_A3"] == belarus_a3].plot(ax=ax, color=OKABE_ITO["sky"], edgecolor="#333333", linewidth=0.6)
     for label, (line, colour) in borders.items():
         gpd.GeoSeries([line], crs=region.crs).plot(ax=ax, color=colour, linewidth=3.2, label=label)
     for a3, name in labels.items():
@@ -88,13 +94,10 @@ def neighbourhood_map(region, belarus_a3: str, borders: dict[str, tuple[object, 
         point = shape.geometry.union_all().representative_point()
         ax.annotate(name, xy=(point.x, point.y), ha="center", va="center", fontsize=9,
                     fontweight="bold" if a3 == belarus_a3 else "normal")
-    # Frame Belarus with its neighbours rather than the ragged edge of the clip box.
-    minx, miny, maxx, maxy = region.loc[region["ADM0_A3"] == belarus_a3].total_bounds
-    margin = 550_000
     ax.set_xlim(minx - margin, maxx + margin)
     ax.set_ylim(miny - margin * 0.8, maxy + margin * 0.8)
     ax.set_axis_off()
-    ax.legend(loc="lower left", fontsize=8, frameon=True)
+    ax.legend(loc="lower left", fontsize=9, frameon=True)
     return fig
 
 
@@ -131,7 +134,9 @@ def cumulative_listings(cumulative: pd.DataFrame, stated: pd.DataFrame, marks: d
     ax.set_ylabel("Persons and entities listed (running total)")
     ax.set_ylim(bottom=0)
     date_axis(ax)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    # Below the plot, not beside it: a legend at the side widened the image, and a
+    # phone shrinks the whole image, text included, to the screen's width.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=4, fontsize=9, frameon=False)
     return fig
 
 
@@ -174,7 +179,7 @@ def yardsticks(tidy: pd.DataFrame, main_counter: str, release_rows: pd.DataFrame
                      textcoords="offset points", fontsize=8, ha="right", va="center")
     top.set_ylabel("Political prisoners")
     top.set_ylim(bottom=0)
-    top.legend(loc="upper left", fontsize=8, frameon=False)
+    top.legend(loc="upper left", fontsize=9, frameon=False)
 
     single = release_rows[release_rows["kind"] == "single event"]
     running = release_rows[release_rows["kind"] == "running total"]
@@ -192,7 +197,7 @@ def yardsticks(tidy: pd.DataFrame, main_counter: str, release_rows: pd.DataFrame
         bottom.set_yticks([])
     else:
         bottom.set_ylim(bottom=0)
-        bottom.legend(loc="upper left", fontsize=8, frameon=False)
+        bottom.legend(loc="upper left", fontsize=9, frameon=False)
     bottom.set_ylabel("Released")
     date_axis(bottom)
     return fig
@@ -227,5 +232,5 @@ def acts_by_kind(long: pd.DataFrame, kinds: list[str]):
     ax.invert_yaxis()
     ax.grid(axis="y", alpha=0)
     date_axis(ax)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, fontsize=9, frameon=False)  # below: see above
     return fig

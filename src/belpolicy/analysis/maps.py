@@ -66,3 +66,15 @@ def shared_border(frame, a3_a: str, others: tuple[str, ...]):
     # Natural Earth borders do not coincide to the millimetre: a 200 m buffer
     # catches the shared edge without picking up anything else.
     return first.boundary.intersection(second.buffer(200))
+
+
+def for_drawing(frame, width_m: float, width_in: float, dpi: int = 150):
+    """The countries simplified to what a figure `width_in` inches wide showing
+    `width_m` metres can show (one pixel at `dpi`, finer than a screen and the print PNG need), for drawing only: lengths and
+    areas are measured on the full geometry. Shared borders stay shared
+    (coverage simplification), so no slivers open between neighbours. The 1:10m
+    boundaries made the maps' SVGs megabytes heavy for nothing a reader can see."""
+    tolerance = width_m / (width_in * dpi)
+    drawn = frame.copy()
+    drawn["geometry"] = frame.geometry.simplify_coverage(tolerance)
+    return drawn

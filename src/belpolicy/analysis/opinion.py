@@ -154,7 +154,7 @@ def lifestyle_bars(long: pd.DataFrame, subgroups: dict[str, str]):
     ax.set_xlim(0, 100)
     ax.set_xlabel("Share of respondents (%)")
     ax.grid(axis="y", alpha=0)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.4, -0.22), ncol=len(answers), fontsize=8, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.4, -0.22), ncol=3, fontsize=9, frameon=False)
     return fig
 
 
@@ -209,7 +209,7 @@ def war_trend_chart(frame: pd.DataFrame, marks: dict[str, pd.Timestamp] | None =
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
     low, high = frame["fieldwork_end"].min(), frame["fieldwork_end"].max()
     ax.set_xlim(low - pd.Timedelta(days=45), high + pd.Timedelta(days=45))
-    ax.legend(loc="upper right", fontsize=8, frameon=False, ncol=2)
+    ax.legend(loc="upper right", fontsize=9, frameon=False, ncol=2)
     return fig
 
 
@@ -279,5 +279,5 @@ def media_group_bars(frame: pd.DataFrame, waves: pd.DataFrame):
     ax.set_ylabel("Share of respondents (%)")
     ax.set_ylim(0, max(frame["percent"].max() * 1.25, 10))
     ax.grid(axis="x", alpha=0)
-    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    ax.legend(loc="upper right", fontsize=9, frameon=False)
     return fig

@@ -223,17 +223,21 @@ def sanctions_map(shown, counts: pd.DataFrame, labels: dict[str, str], label_off
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
+    from belpolicy.analysis.maps import for_drawing
+
     fig, ax = plt.subplots(figsize=(7.5, 8.2))
     fig.subplots_adjust(left=0.01, right=0.99, top=0.99, bottom=0.2)
-    no_data = shown[shown["status"] == NO_DATA]
+    minx, miny, maxx, maxy = shown.total_bounds
+    drawn = for_drawing(shown, maxx - minx, 7.5)  # labels and frame keep the full geometry
+    no_data = drawn[drawn["status"] == NO_DATA]
     no_data.plot(ax=ax, color=NO_DATA_COLOUR, edgecolor="#9A9A9A", linewidth=0.3, hatch="....")
     for status_value in STATUS_ORDER:
-        rows = shown[shown["status"] == status_value]
+        rows = drawn[drawn["status"] == status_value]
         if not rows.empty:
             rows.plot(ax=ax, color=STATUS_COLOURS[status_value], edgecolor="white", linewidth=0.35)
-    shown[shown["status"] == "target"].plot(ax=ax, color=TARGET_COLOUR, edgecolor="black", linewidth=0.6)
+    drawn[drawn["status"] == "target"].plot(ax=ax, color=TARGET_COLOUR, edgecolor="black", linewidth=0.6)
     # Outline the labelled states so they can be found among the others.
-    shown[shown["ADM0_A3"].isin(labels)].plot(ax=ax, facecolor="none", edgecolor="black", linewidth=0.8)
+    drawn[drawn["ADM0_A3"].isin(labels)].plot(ax=ax, facecolor="none", edgecolor="black", linewidth=0.8)
 
     halo = [pe.withStroke(linewidth=2.6, foreground="white")]
     for a3, name in labels.items():
@@ -253,13 +257,12 @@ def sanctions_map(shown, counts: pd.DataFrame, labels: dict[str, str], label_off
     handles.append(Patch(facecolor=NO_DATA_COLOUR, edgecolor="#9A9A9A", hatch="....", linewidth=0.4,
                          label=NO_DATA_LABEL))
     handles.append(Patch(facecolor=TARGET_COLOUR, edgecolor="black", linewidth=0.4, label=target_label))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.01), fontsize=8, frameon=False,
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.01), fontsize=9, frameon=False,
               title="Status on the edition's date (number of states, worldwide)", title_fontsize=8,
               alignment="left")
     if off_map:
         ax.text(0.66, -0.035, "Outside the map:\n" + "\n".join(off_map), transform=ax.transAxes, fontsize=8,
                 va="top", ha="left", linespacing=1.4)
-    minx, miny, maxx, maxy = shown.total_bounds
     ax.set_xlim(minx, maxx)
     ax.set_ylim(miny, maxy)
     ax.set_axis_off()

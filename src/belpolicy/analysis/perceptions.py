@@ -110,7 +110,7 @@ def perception_figure(tidy: pd.DataFrame):
         ax.set_ylabel("% of respondents")
         top = max(50.0, rows["percent"].max() + 12)
         ax.set_ylim(0, top)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7.5, frameon=False)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8.5, frameon=False)
     axes[-1, 0].xaxis.set_major_locator(mdates.YearLocator())
     axes[-1, 0].xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     lo, hi = tidy["wave_date"].min(), tidy["wave_date"].max()
@@ -209,7 +209,7 @@ def visas_figure(tidy: pd.DataFrame):
     handles = [Patch(facecolor=OKABE_ITO["sky"], label="EU, all member states"),
                Patch(facecolor="white", edgecolor="#555555", hatch="///", label="value given rounded")]
     handles += right.get_legend_handles_labels()[0]
-    right.legend(handles=handles, loc="upper left", fontsize=7.5, frameon=False)
+    right.legend(handles=handles, loc="upper left", fontsize=8.5, frameon=False)
     for ax, rows in ((left, visas), (right, tidy[tidy["series"] != "schengen_visas"])):
         ax.yaxis.set_major_formatter(thousands)
         ax.grid(axis="x", alpha=0)

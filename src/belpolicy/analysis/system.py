@@ -130,7 +130,7 @@ def diagram(placed: pd.DataFrame, *, wrap: int = 18):
     shown = [key for key in PRO_CHANGE_ORDER if key in set(placed["likely_pro_change"])]
     handles = [plt.Rectangle((0, 0), 1, 1, facecolor=PRO_CHANGE_COLOURS[k], edgecolor="#333333") for k in shown]
     ax.legend(handles, [PRO_CHANGE_LABELS[k] for k in shown], loc="upper center", bbox_to_anchor=(0.5, 0.0),
-              ncol=len(shown), fontsize=7.5, frameon=False)
+              ncol=len(shown), fontsize=8.5, frameon=False)
     return fig
 
 

@@ -67,7 +67,7 @@ def notebook_cells(path: Path) -> dict[str, dict]:
     return cells
 
 
-def _resolve(chapter_dir: Path, target: str, edition: str) -> Path:
+def resolve_target(chapter_dir: Path, target: str, edition: str) -> Path:
     """A chapter-relative path, with the `_build/current` pointer read as the edition."""
     path = Path(os.path.normpath(chapter_dir / target))
     try:
@@ -86,13 +86,13 @@ def _prose_lines(text: str):
             yield number, line
 
 
-def _expand_includes(text: str, chapter_dir: Path, edition: str) -> str:
+def expand_includes(text: str, chapter_dir: Path, edition: str) -> str:
     """Inline the generated files that `{{< include >}}` pulls in, so their
     references and links are checked too (a missing file stays as the line)."""
     lines = []
     for line in text.splitlines():
         match = INCLUDE.search(line)
-        target = _resolve(chapter_dir, match.group(1), edition) if match else None
+        target = resolve_target(chapter_dir, match.group(1), edition) if match else None
         if target is not None and target.is_file():
             lines += target.read_text(encoding="utf-8").splitlines()
         else:
@@ -125,13 +125,13 @@ def check(edition: str) -> list[BookProblem]:
         if not (root / listed).is_file():
             problems.append(BookProblem("_quarto.yml", 0, f"chapter {listed} is listed but does not exist"))
         else:
-            texts[listed] = _expand_includes((root / listed).read_text(encoding="utf-8"), (root / listed).parent,
+            texts[listed] = expand_includes((root / listed).read_text(encoding="utf-8"), (root / listed).parent,
                                              edition)
 
     for output, options in (config.get("format") or {}).items():
         for key in ("include-before-body", "include-after-body", "include-in-header"):
             for target in [options.get(key)] if isinstance(options, dict) and options.get(key) else []:
-                if not _resolve(root, target, edition).is_file():
+                if not resolve_target(root, target, edition).is_file():
                     problems.append(BookProblem("_quarto.yml", 0, f"{output} {key} file {target} does not exist"))
 
     targets: set[str] = set()
@@ -142,7 +142,7 @@ def check(edition: str) -> list[BookProblem]:
         chapter_dir = (root / listed).parent
         for number, line in _prose_lines(text):
             for target, label in EMBED.findall(line):
-                embedded.append((listed, number, _resolve(chapter_dir, target, edition), label))
+                embedded.append((listed, number, resolve_target(chapter_dir, target, edition), label))
     for listed, number, notebook, label in embedded:
         if not notebook.is_file():
             problems.append(BookProblem(listed, number, f"embedded notebook {notebook} does not exist"))
@@ -180,13 +180,13 @@ def _check_line(listed, number, line, chapter_dir, edition, targets, keys, varia
         if not _lookup(variables, name):
             problems.append(BookProblem(listed, number, f"variable {name} is not defined for the {edition} edition"))
     for target in INCLUDE.findall(line):
-        if not _resolve(chapter_dir, target, edition).is_file():
+        if not resolve_target(chapter_dir, target, edition).is_file():
             problems.append(BookProblem(listed, number, f"included file {target} does not exist"))
     images = set(IMAGE.findall(line))
     for target in LINK_TARGET.findall(line):
         if re.match(r"[a-z]+:", target) or target.startswith("#"):
             continue  # web links and in-page anchors
-        path = _resolve(chapter_dir, target.split("#", 1)[0], edition)
+        path = resolve_target(chapter_dir, target.split("#", 1)[0], edition)
         if target in images and not path.suffix:
             for extension in (".svg", ".png"):
                 if not path.with_suffix(extension).is_file():

@@ -1,6 +1,6 @@
 """How to cite a chapter or section: APA and Chicago author-date text and BibTeX,
 naming the book, the chapter, the edition and its data vintage, and the URL with
-the section's anchor. Used by `belpolicy cite` and by the "Cite this chapter"
+the section's anchor (when the build has a site address, see `site.py`). Used by `belpolicy cite` and by the "Cite this chapter"
 block the build writes for every chapter (`_build/<edition>/cite/<slug>.md`)."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from belpolicy import paths
 from belpolicy.errors import ParameterError
 from belpolicy.build.edition import EDITION_TITLES
 from belpolicy.build.quarto import book_metadata, listed_files
+from belpolicy.build.site import edition_url
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*\{[^}]*#(sec-[A-Za-z0-9_-]+)[^}]*\}\s*$")
 STYLES = ("apa", "chicago", "bibtex")
@@ -46,8 +47,11 @@ def sections() -> dict[str, Section]:
     return found
 
 
-def section_url(section: Section) -> str:
-    base = book_metadata()["site-url"].rstrip("/")
+def section_url(section: Section, edition: str) -> str | None:
+    """The section's web address in that edition, or None for a local build."""
+    base = edition_url(edition)
+    if base is None:
+        return None
     page = Path(section.chapter_file).with_suffix(".html").as_posix()
     return f"{base}/{page}#{section.id}"
 
@@ -61,12 +65,12 @@ def render(section: Section, style: str, edition: str, vintage: str) -> str:
     author = book["author"]
     year = str(book["date"])[:4]
     title = section.chapter_title if section.id == section.chapter_id else f"{section.chapter_title}: {section.heading}"
-    url = section_url(section)
+    url = section_url(section, edition)
     edition_text = _edition_text(edition, vintage)
     if style == "apa":
-        return f"{author}. ({year}). {title}. In *{book['title']}* ({edition_text}). {url}"
+        return f"{author}. ({year}). {title}. In *{book['title']}* ({edition_text}).{f' {url}' if url else ''}"
     if style == "chicago":
-        return f"{author}. {year}. \u201c{title}.\u201d In *{book['title']}*. {edition_text}. {url}."
+        return f"{author}. {year}. \u201c{title}.\u201d In *{book['title']}*. {edition_text}.{f' {url}.' if url else ''}"
     if style == "bibtex":
         key = f"belpolicy-{section.id}-{edition}"
         return (f"@incollection{{{key},\n"
@@ -75,18 +79,29 @@ def render(section: Section, style: str, edition: str, vintage: str) -> str:
                 f"  booktitle = {{{book['title']}}},\n"
                 f"  edition   = {{{edition_text}}},\n"
                 f"  year      = {{{year}}},\n"
-                f"  url       = {{{url}}},\n"
-                f"  note      = {{A restatement of Astapenia (2023), doi:10.55317/9781784135638}}\n"
-                f"}}")
+                + (f"  url       = {{{url}}},\n" if url else "") +
+                "  note      = {A restatement of Astapenia (2023), doi:10.55317/9781784135638}\n"
+                "}")
     raise ParameterError(f"unknown citation style {style!r}; choose one of {', '.join(STYLES)}")
 
 
 def cite_block(section: Section, edition: str, vintage: str) -> str:
-    """The callout each chapter ends with (included by Quarto)."""
+    """The callout each chapter ends with (included by Quarto). Not collapsed:
+    a collapsed callout's toggle cannot be reached with the keyboard."""
+    local = section_url(section, edition) is None
+    slug = Path(section.chapter_file).stem
     return "\n".join([
-        '::: {.callout-tip appearance="simple" collapse="true"}',
+        # Web only: the Word file is made from the rendered page (render.chapter_word_files).
+        "```{=html}",
+        f'<p class="chapter-download">This chapter as a Word document, with the book\'s numbering: '
+        f'<a href="{slug}.docx" download>{slug}.docx</a></p>',
+        "```",
+        "",
+        '::: {.callout-tip appearance="simple"}',
         "## Cite this chapter",
         "",
+        *(["This is a local build with no site address, so the citations below give no web address.", ""]
+          if local else []),
         f"**APA:** {render(section, 'apa', edition, vintage)}",
         "",
         f"**Chicago:** {render(section, 'chicago', edition, vintage)}",

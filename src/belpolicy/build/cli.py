@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from belpolicy import paths
 from belpolicy.build import pipeline, steps
 from belpolicy.build.chapters import all_chapters, by_name, readers_of
 from belpolicy.errors import BelpolicyError, DataValidationError
@@ -95,8 +96,16 @@ def build(
     output_format: Optional[str] = typer.Option(None, "--format",
                                                 help="with --chapters: render only those chapters, each as its own "
                                                      "document in this format (docx, html or typst)"),
+    site_url: Optional[str] = typer.Option(None, "--site-url", envvar="BELPOLICY_SITE_URL",
+                                           help="address _book/ is published at (editions under it); "
+                                                "unset: a local build, no address printed"),
 ):
     """Execute the chapters of an edition (only what changed) and render the book."""
+    from belpolicy.build.site import published_citation_file, set_site_url
+
+    set_site_url(site_url)
+    if not no_render:
+        published_citation_file()  # a CITATION.cff naming another address stops the build before it starts
     if output_format and not chapters:
         raise BelpolicyError("--format renders single chapters: name them with --chapters")
     if output_format and output_format not in ("docx", "html", "typst"):
@@ -119,6 +128,10 @@ def build(
                 render_chapter(name, chapter.slug, output_format)
         else:
             render(name)
+    if not output_format:
+        from belpolicy.build.site import write_published_files
+
+        write_published_files(paths.project_root() / "_book")
 
 
 @app.command()
@@ -129,16 +142,32 @@ def run(
     edition: str = typer.Option("latest", help="edition whose parameters the run starts from"),
     name: Optional[str] = typer.Option(None, help="name of the run folder under _build/runs/"),
     timeout: Optional[int] = typer.Option(None, min=1, help="seconds one notebook cell may run"),
+    output_format: Optional[str] = typer.Option(None, "--format",
+                                                help="also render the chapter with the run's numbers: html, docx "
+                                                     "or pdf, into _book/runs/<name>/chapters/"),
 ):
-    """Re-run one chapter with other parameters into _build/runs/<name>/ (never over an edition)."""
+    """Re-run one chapter with other parameters into _build/runs/<name>/ (never over an edition);
+    print its key values, or with --format render it as a document."""
+    from belpolicy.build import runs
+
+    if output_format and output_format not in runs.FORMATS:
+        raise BelpolicyError(f"--format {output_format!r}: choose {', '.join(runs.FORMATS)}")
     selected = by_name(chapter)
     overrides = parse_assignments(param)
-    selected.params.resolve(edition, overrides)  # refuse bad values before naming folders
+    resolved = selected.params.resolve(edition, overrides)  # refuse bad values before naming folders
     run_name = name or _run_name(selected.key, overrides)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.=,-]{0,120}", run_name):
         raise BelpolicyError(f"--name {run_name!r}: use letters, digits and . _ = , - only")
     _execute(pipeline.plan(f"runs/{run_name}", edition, [selected], overrides), timeout=timeout)
     console.print(f"outputs: _build/runs/{run_name}/{selected.slug}/")
+    if output_format:
+        document = runs.render_run(run_name, edition, selected, resolved, output_format)
+        console.print(f"document: {document.as_posix()}")
+    else:
+        table = Table("value", "this run", "key", title=f"{selected.slug}: {runs.parameters_text(resolved)}")
+        for label, text, key in runs.key_values(run_name, selected):
+            table.add_row(escape(label), escape(text), escape(key))
+        console.print(table)
 
 
 def _run_name(key: str, overrides: dict) -> str:
@@ -262,11 +291,15 @@ def cite(
     section: str = typer.Argument(..., help="section id, e.g. sec-sanctions or sec-sanctions-opinion"),
     style: str = typer.Option("apa", help="apa, chicago or bibtex"),
     edition: str = typer.Option("latest", help="paper or latest"),
+    site_url: Optional[str] = typer.Option(None, "--site-url", envvar="BELPOLICY_SITE_URL",
+                                           help="address the book is published at; unset: no address"),
 ):
     """Print how to cite a chapter or section of an edition."""
     from belpolicy.build import cite as citing
     from belpolicy.build.edition import EDITION_TITLES, chapter_vintages, read_summary, vintage
+    from belpolicy.build.site import set_site_url
 
+    set_site_url(site_url)
     found = citing.sections()
     if section not in found:
         raise BelpolicyError(f"no section {section!r}; known ids include: {', '.join(sorted(found)[:12])} ...")

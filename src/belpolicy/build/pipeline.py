@@ -255,6 +255,9 @@ def execute_job(chapter_slug: str, chapter_key: str, notebook: str, params: dict
             message += f" (executed notebook kept in {kept.relative_to(paths.project_root())})"
         shutil.rmtree(fresh, ignore_errors=True)
         return {"slug": chapter_slug, "ok": False, "seconds": time.monotonic() - started, "error": message}
+    from belpolicy.build.provenance import clean_executed_notebook
+
+    clean_executed_notebook(executed, paths.project_root(), fresh, final)  # no timings or builder paths in pages
     seconds = time.monotonic() - started
     (fresh / MANIFEST).write_text(json.dumps(
         {"fingerprint": fingerprint_, "seconds": round(seconds, 2)}, indent=2, sort_keys=True) + "\n",

@@ -24,6 +24,7 @@ from belpolicy.errors import StagingError
 from belpolicy.text import check_value, fmt_date, plain_text
 
 VARIABLES_FILE = "_variables.yml"
+STAGED_RUN_ENV = "BELPOLICY_STAGED_RUN"
 
 
 def _chapter_vintage_variables(summary: dict) -> dict[str, str]:
@@ -87,29 +88,38 @@ BANNER_FILE = "edition-banner.html"
 def write_banner(folder, variables: dict) -> None:
     """The line every HTML page opens with (Quarto's include-before-body): which
     edition this is and how far its data reach."""
-    import html
-
     text = (f"You are reading the {variables['edition_title'].lower()}: data up to {variables['vintage_overall']}. "
             "The paper edition is pinned to the paper's date; the latest edition follows the newest data.")
-    (folder / BANNER_FILE).write_text(
-        f'<div class="callout callout-style-simple callout-note edition-banner" role="note">'
-        f'<div class="callout-body-container callout-body"><p>{html.escape(text)}</p></div></div>\n',
-        encoding="utf-8")
+    (folder / BANNER_FILE).write_text(banner_html(text), encoding="utf-8")
+
+
+def banner_html(text: str) -> str:
+    """The banner's markup. No Quarto callout classes: where the include reached the
+    Word file, a callout div became an empty box (its raw-HTML text is dropped
+    there); a plain div shows nothing outside HTML. styles.css draws it."""
+    import html
+
+    return f'<div class="edition-banner" role="note"><p>{html.escape(text)}</p></div>\n'
 
 
 def stage(edition: str) -> None:
     """Point `_build/current` at the edition and write `_variables.yml`."""
     if edition not in EDITION_TITLES:
         raise StagingError(f"edition {edition!r}: stage exactly one of {', '.join(EDITION_TITLES)}")
-    build = paths.build_dir()
     summary = read_summary(edition)
     variables = variables_for(summary)
-    apply_policy(edition, summary)  # refuses (or marks) prose whose premise no longer holds
+    apply_policy(edition, summary)  # refuses (or marks) prose whose premise no longer holds, before anything moves
+    point_current(edition, variables)
+
+
+def point_current(label: str, variables: dict) -> None:
+    """`_build/current` -> `_build/<label>` (an edition or `runs/<name>`), and `_variables.yml`."""
+    build = paths.build_dir()
     current = build / "current"
     temporary = build / ".current-new"
     if temporary.is_symlink() or temporary.exists():
         temporary.unlink()
-    temporary.symlink_to(edition, target_is_directory=True)
+    temporary.symlink_to(label, target_is_directory=True)
     os.replace(temporary, current)  # atomic: readers never see a missing link
     target = paths.project_root() / VARIABLES_FILE
     fresh = target.with_suffix(".yml.new")
@@ -120,6 +130,8 @@ def stage(edition: str) -> None:
 
 def main() -> None:
     """Quarto pre-render hook: stage the edition named by QUARTO_PROFILE."""
+    if os.environ.get(STAGED_RUN_ENV):  # `belpolicy run --format` staged a run's outputs itself
+        return
     profiles = [p for p in os.environ.get("QUARTO_PROFILE", "").split(",") if p in EDITION_TITLES]
     if len(profiles) != 1:
         raise SystemExit("belpolicy stage: QUARTO_PROFILE must name exactly one edition (paper or latest)")
