@@ -30,7 +30,7 @@ DESCRIPTOR = "datapackage.yaml"
 READS_ENV = "BELPOLICY_CHAPTER_READS"
 CUTOFF_ENV = "BELPOLICY_DATA_CUTOFF"
 # Keys of our own in the descriptor that Frictionless does not know (belpolicy.data.rules enforces the rules).
-CUSTOM_RESOURCE_KEYS = ("date_field", "caveats", "table_rules", "core", "series", "newest_rule", "main_series",
+CUSTOM_RESOURCE_KEYS = ("date_field", "caveats", "table_rules", "update_alias", "core", "series", "newest_rule", "main_series",
                         "row_rules")
 CUSTOM_FIELD_KEYS = ("not_after", "quoted_in_book", "bound_reason")
 

@@ -18,20 +18,14 @@ from belpolicy.data import csvio, tables
 from belpolicy.data.tables import Problem
 from belpolicy.errors import BelpolicyError, DataValidationError
 
-# Short names readers use for the tables they update most.
-ALIASES = {
-    "prisoners": "political_prisoners",
-    "release": "prisoner_releases",
-    "sanctions": "sanctions_events",
-    "event": "events",
-    "poll": "poll_results",
-    "wave": "poll_waves",
-}
 COMMAND_LINE = "command line"
 
 
 def table_name(alias: str) -> str:
-    name = ALIASES.get(alias, alias)
+    """The table a name given to `data add` means: a table name, or the short
+    `update_alias` the descriptor gives it (prisoners, release, poll, ...)."""
+    aliases = {spec["update_alias"]: spec["name"] for spec in tables.datapackage()["resources"] if "update_alias" in spec}
+    name = aliases.get(alias, alias)
     tables.resource_spec(name)  # unknown names fail with the list of known ones
     return name
 
