@@ -42,5 +42,5 @@ def test_running_total_names_the_domain_of_its_own_row(built):
     values = chapter_values("latest", "08-direct-channel")
     total = values["running_total"]
     if total["source"]:  # an edition with a running total
-        assert values["running_total_reported_by"]["text"] == publisher(total["source"])
-        assert values["running_total_reported_by"]["source"] == total["source"]
+        assert values["running_total_source"]["text"] == f"as reported by {publisher(total['source'])}"
+        assert values["running_total_source"]["source"] == total["source"]
