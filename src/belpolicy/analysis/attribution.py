@@ -8,20 +8,19 @@ no counter. Used where a total is quoted beside its source (chapter 6).
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pandas as pd
 
+from belpolicy.data.sources import domain_of
 from belpolicy.errors import DataShapeError
 
 
 def publisher(source_url: str) -> str:
     """The site a row was read on, as a reader would type it: 'newstrenders.com'
-    (no "www.", no port, no trailing dot as in "spring96.org.")."""
-    host = (urlsplit(str(source_url).strip()).hostname or "").rstrip(".")
+    (the source registry's domain rule: no "www.", no port, no trailing dot)."""
+    host = domain_of(source_url)
     if not host:
         raise DataShapeError(f"no domain in source_url {source_url!r}")
-    return host.removeprefix("www.")
+    return host
 
 
 def reported_by(row: pd.Series, counter: str) -> str:

@@ -401,10 +401,10 @@ def modes_text(rows: pd.DataFrame) -> str:
 
 def list_text(rows: pd.DataFrame) -> str:
     """One entry per contact, with its date and the site it was read on (the row's own source)."""
-    from belpolicy.data.semantics import source_domain
+    from belpolicy.data.sources import domain_of
     from belpolicy.text import plain_text
 
-    entries = [f"{plain_text(event)} ({when_text}, {source_domain(url)})"
+    entries = [f"{plain_text(event)} ({when_text}, {domain_of(url)})"
                for event, when_text, url in zip(rows["event"], rows["when"], rows["source_url"])]
     return "; ".join(entries) if entries else "none"
 

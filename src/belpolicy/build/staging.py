@@ -64,11 +64,11 @@ def variables_for(summary: dict) -> dict:
 
 def source_site(url) -> str:
     """'as reported by ua.news' for a value's source URL; a plain note where it has none."""
-    from belpolicy.data.semantics import source_domain
+    from belpolicy.data.sources import domain_of
 
     if not isinstance(url, str) or "//" not in url:
         return "no source recorded for this value"
-    return plain_text(f"as reported by {source_domain(url)}")
+    return plain_text(f"as reported by {domain_of(url)}")
 
 
 def _check_tree(prefix: str, tree: dict) -> None:

@@ -67,12 +67,6 @@ def series_label(counted_by: str, counted_since) -> str:
     return f"counted by {who} since {fmt_date(counted_since)}"
 
 
-def source_domain(url: str) -> str:
-    """The site a row was read on ('ua.news'), for a citation generated beside the value it carries."""
-    host = str(url).split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
-    return host.removeprefix("www.")
-
-
 # --------------------------------------------------------------------------- vintage
 
 
