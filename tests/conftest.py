@@ -4,7 +4,7 @@ purpose, and the paper's own date and DOI (stated here, not read from the
 library, so the tests check the library against the paper).
 
 Layout: tests/unit/ are fast (no notebook runs); tests/chapters/ and
-tests/build/ execute notebooks and are marked `slow` here. `make test` runs all;
+tests/book/ execute notebooks and are marked `slow` here. `make test` runs all;
 `make test-fast` (pytest -m "not slow") runs the fast ones."""
 
 from __future__ import annotations

@@ -115,3 +115,14 @@ def test_no_module_uses_another_modules_private_names():
                 owner = node.value
                 if isinstance(owner, ast.Name) and owner.id in {"data", "figures", "paths", "polls", "releases"}:
                     raise AssertionError(f"{path.name} reaches into {owner.id}.{node.attr}")
+
+
+def test_every_test_folder_is_one_pytest_collects():
+    """pytest silently skips folders named like build outputs (its default `norecursedirs`),
+    which once hid a whole folder of tests."""
+    skipped_by_default = {"build", "dist", "node_modules", "venv", "CVS", "_darcs", "{arch}"}
+    tests = Path(__file__).resolve().parents[1]
+    folders = {path.parent.relative_to(tests) for path in tests.rglob("test_*.py")}
+    for folder in folders:
+        assert not set(folder.parts) & skipped_by_default and not any(p.startswith(".") or p.endswith(".egg")
+                                                                     for p in folder.parts), folder

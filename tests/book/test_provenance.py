@@ -11,7 +11,8 @@ from conftest import ROOT, belpolicy
 
 
 def _notebooks(build):
-    return sorted(path for edition in ("paper", "latest") for path in (build / edition).glob("*/*.ipynb"))
+    # Published chapters only: `.failed/` keeps a failed run's notebook for inspection.
+    return sorted(path for edition in ("paper", "latest") for path in (build / edition).glob("[0-9]*/*.ipynb"))
 
 
 def test_executed_notebooks_hold_no_timings_per_cell_and_no_absolute_paths(built):
