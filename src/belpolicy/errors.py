@@ -47,3 +47,7 @@ class StagingError(BelpolicyError):
 
 class SiteUrlError(BelpolicyError):
     """The site address given for the build is malformed or a placeholder."""
+
+
+class FigureLegibilityError(BelpolicyError):
+    """A figure's smallest text would be too small on a phone or on paper."""

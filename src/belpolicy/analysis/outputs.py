@@ -15,7 +15,7 @@ import math
 import os
 from pathlib import Path
 
-from belpolicy.errors import BelpolicyError
+from belpolicy.errors import BelpolicyError, FigureLegibilityError
 from belpolicy.text import check_value, fmt_date, fmt_int, fmt_pct
 
 PUBLISHERS_SHOWN = 4  # a figure's source line names this many publishers, then counts the rest
@@ -73,6 +73,12 @@ class ChapterOutputs:
         """Save `fig` as SVG and PNG and `data` (the plotted rows) as CSV; the
         publishers of the plotted rows become the value `publishers_<name>`
         for the figure's source line."""
+        from belpolicy.analysis.style import legibility
+
+        # Checked before anything is written, so the last good figure stays.
+        problem = legibility(fig).problem()
+        if problem:
+            raise FigureLegibilityError(f"figure {self.chapter}/{name}: {problem}; enlarge the text or narrow the figure")
         base = self.root / "figures" / name
         fig.savefig(base.with_suffix(".svg"), format="svg", bbox_inches="tight", metadata={"Date": None})
         fig.savefig(base.with_suffix(".png"), format="png", bbox_inches="tight", metadata={"Software": None})
