@@ -22,13 +22,14 @@ channel to Lukashenka). The rules, in one place:
 
 from __future__ import annotations
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 
 from belpolicy.analysis import releases
 from belpolicy.analysis.figures import date_axis
 from belpolicy.text import fmt_count
-from belpolicy.analysis.style import OKABE_ITO
+from belpolicy.analysis.style import FIGURE_WIDTH_IN, OKABE_ITO, SMALLEST_FONT_PT, wrap
 from belpolicy.data.semantics import newest_order
 
 WINDOW_DAYS = 30
@@ -250,12 +251,29 @@ _MARGIN = pd.Timedelta(days=60)
 
 
 def _label_contacts(ax, rows: pd.DataFrame, y, **kwargs) -> None:
-    """Write the contact numbers once per date ('3, 4' when two share a date)."""
+    """Write the contact numbers once per date ('3, 4' when two share a date).
+    A label that would touch one already written goes a line higher, on the
+    lowest line where it has room (at the house width dates a few weeks apart
+    would print on top of each other)."""
+    left, right = ax.get_xlim()
+    per_inch = (right - left) / (ax.get_window_extent().width / ax.figure.dpi)
+
+    def half_width(text: str) -> float:
+        """Half a label's width in data units: about 0.55 em per character, plus a small gap."""
+        return (len(text) * 0.55 * SMALLEST_FONT_PT / 72 + 0.06) / 2 * per_inch
+
+    right_edges: list[float] = []  # per line, where its last label ends
     for day, group in rows.groupby("date", sort=True):
         text = ", ".join(str(n) for n in group["contact_no"] if pd.notna(n))
-        if text:
-            ax.annotate(text, xy=(day, y(day)), xytext=(0, 8), textcoords="offset points", ha="center",
-                        va="bottom", fontsize=8, fontweight="bold", color=OKABE_ITO["blue"], **kwargs)
+        if not text:
+            continue
+        x = mdates.date2num(day)
+        line = next((i for i, edge in enumerate(right_edges) if x - half_width(text) >= edge), len(right_edges))
+        if line == len(right_edges):
+            right_edges.append(x)
+        right_edges[line] = x + half_width(text)
+        ax.annotate(text, xy=(day, y(day)), xytext=(0, 6 + 12 * line), textcoords="offset points", ha="center",
+                    va="bottom", fontsize=SMALLEST_FONT_PT, fontweight="bold", color=OKABE_ITO["blue"], **kwargs)
 
 
 def _frame_time(axes, start: pd.Timestamp, end: pd.Timestamp, marks: dict[str, pd.Timestamp]) -> None:
@@ -266,8 +284,9 @@ def _frame_time(axes, start: pd.Timestamp, end: pd.Timestamp, marks: dict[str, p
         for label, day in marks.items():
             ax.axvline(day, color=OKABE_ITO["black"], linestyle=(0, (1, 3)), linewidth=1, zorder=1)
     for label, day in marks.items():
-        axes[0].annotate(label, xy=(day, 0), xycoords=("data", "axes fraction"), xytext=(-3, 3),
-                         textcoords="offset points", ha="right", va="bottom", fontsize=7.5,
+        # At the top of the panel, left of its line: clear of markers on the time axis.
+        axes[0].annotate(label, xy=(day, 1), xycoords=("data", "axes fraction"), xytext=(-3, -3),
+                         textcoords="offset points", ha="right", va="top", fontsize=SMALLEST_FONT_PT,
                          color=OKABE_ITO["black"])
     date_axis(axes[-1])
 
@@ -276,7 +295,7 @@ def timeline_figure(lane_rows: pd.DataFrame, end: pd.Timestamp, marks: dict[str,
     """One lane per kind of event up to `end`; filled markers for events dated to
     the day, hollow ones for events known to the month only; contacts numbered."""
     present = [lane for lane in LANES if lane in set(lane_rows["lane"])]
-    fig, ax = plt.subplots(figsize=(7.5, 2.9))
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, 3.0), layout="constrained")
     for index, lane in enumerate(present):
         rows = lane_rows[lane_rows["lane"] == lane]
         colour = _LANE_COLOURS[lane]
@@ -285,17 +304,17 @@ def timeline_figure(lane_rows: pd.DataFrame, end: pd.Timestamp, marks: dict[str,
                    edgecolor="white", linewidth=0.6, zorder=3)
         ax.scatter(rows.loc[month, "date"], [index] * int(month.sum()), s=46, facecolor="white",
                    edgecolor=colour, linewidth=1.4, zorder=3)
-        if lane == LANE_CONTACT:
-            _label_contacts(ax, rows, lambda day, i=index: i)
     ax.scatter([], [], s=46, color=OKABE_ITO["black"], label="dated to the day")
     ax.scatter([], [], s=46, facecolor="white", edgecolor=OKABE_ITO["black"], linewidth=1.4,
                label="known to the month only")
-    ax.set_yticks(range(len(present)), present)
+    ax.set_yticks(range(len(present)), [wrap(lane, share=0.3) for lane in present])
     ax.set_ylim(-0.6, len(present) - 0.1)
     ax.invert_yaxis()
     ax.grid(axis="y", alpha=0)
     _frame_time([ax], lane_rows["date"].min(), end, marks or {})
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=9, frameon=False)
+    if present and LANE_CONTACT in present:
+        _label_contacts(ax, lane_rows[lane_rows["lane"] == LANE_CONTACT], lambda day: present.index(LANE_CONTACT))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
     return fig
 
 
@@ -307,9 +326,10 @@ def channel_figure(records: pd.DataFrame, contact_rows: pd.DataFrame, totals: pd
     to the records."""
     with_totals = not totals.empty
     if with_totals:
-        fig, (ax, low) = plt.subplots(2, 1, figsize=(7.5, 5.4), sharex=True, height_ratios=(3, 2))
+        fig, (ax, low) = plt.subplots(2, 1, figsize=(FIGURE_WIDTH_IN, 7.4), sharex=True, height_ratios=(3, 2),
+                                      layout="constrained")
     else:
-        fig, ax = plt.subplots(figsize=(7.5, 3.4))
+        fig, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, 3.6), layout="constrained")
     colour = OKABE_ITO["vermillion"]
     for day in sorted(set(contact_rows["date"])):
         ax.axvline(day, color=OKABE_ITO["blue"], linestyle=":", linewidth=1.2, zorder=1)
@@ -334,7 +354,6 @@ def channel_figure(records: pd.DataFrame, contact_rows: pd.DataFrame, totals: pd
     ax.set_ylim(0, top)
     if numbered.empty:
         ax.set_yticks([])
-    _label_contacts(ax, contact_rows.rename(columns={"no": "contact_no"}), lambda day: top, annotation_clip=False)
     ax.set_ylabel("People released")
     starts = [frame["date"].min() for frame in (records, contact_rows) if not frame.empty]
     start = min(starts) if starts else end
@@ -348,19 +367,19 @@ def channel_figure(records: pd.DataFrame, contact_rows: pd.DataFrame, totals: pd
             values = rows["number_released"].astype(float)
             low.plot(rows["date"], values, color=colour, linewidth=1.2, zorder=2)
             low.scatter(rows.loc[exact, "date"], values[exact], s=22, color=colour, zorder=3,
-                        label=f"running total, {series} (lower panel)")
+                        label=wrap(f"running total, {series}"))
             if (~exact).any():
                 low.scatter(rows.loc[~exact, "date"], values[~exact], s=22, facecolor="white", edgecolor=colour,
                             linewidth=1.2, zorder=3)
         if (totals["qualifier"].fillna("exact") != "exact").any():
             low.scatter([], [], s=22, facecolor="white", edgecolor=OKABE_ITO["black"], linewidth=1.2,
-                        label="hollow: total given as a lower bound or approximately")
+                        label=wrap("hollow: total given as a lower bound or approximately"))
         main = totals[totals["main"]]
         if not main.empty:
             newest = newest_order(main).iloc[-1]
             low.annotate(f"{newest['text']} ({when(newest['date'], 'exact')})",
                          xy=(newest["date"], float(newest["number_released"])), xytext=(-6, 8),
-                         textcoords="offset points", ha="right", va="bottom", fontsize=8)
+                         textcoords="offset points", ha="right", va="bottom", fontsize=SMALLEST_FONT_PT)
         low.set_ylim(0, float(stated.max()) * 1.35)
         low.set_ylabel("Running total\n(as stated)")
         more = low.get_legend_handles_labels()
@@ -368,7 +387,9 @@ def channel_figure(records: pd.DataFrame, contact_rows: pd.DataFrame, totals: pd
         _frame_time([ax, low], start, end, marks or {})
     else:
         _frame_time([ax], start, end, marks or {})
-    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize=9, frameon=False)
+    # Numbered once the time axis is set: how close two labels may sit depends on it.
+    _label_contacts(ax, contact_rows.rename(columns={"no": "contact_no"}), lambda day: top, annotation_clip=False)
+    fig.legend(handles, labels, loc="outside lower center", ncol=1, frameon=False)
     return fig
 
 

@@ -95,15 +95,27 @@ def wrap(text: str, share: float = 1.0, fontsize: float = SMALLEST_FONT_PT) -> s
 
 
 def legibility(fig, pad_inches: float = 0.1) -> Legibility:
-    """Measure `fig` as `savefig(bbox_inches="tight")` will save it."""
-    from matplotlib.text import Text
-
+    """Measure `fig` as `savefig(bbox_inches="tight")` will save it: its width,
+    and the smallest text the renderer actually draws (not the labels of a
+    hidden axis, which matplotlib keeps as text objects)."""
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
-    texts = [text for text in fig.findobj(Text) if text.get_visible() and text.get_text().strip()]
-    smallest = min(texts, key=lambda text: text.get_fontsize())
+    drawn: list[tuple[float, str]] = []
+    draw_text = renderer.draw_text
+
+    def recording(gc, x, y, text, prop, angle, ismath=False, mtext=None):
+        if text.strip():
+            drawn.append((prop.get_size_in_points(), text.strip()))
+        return draw_text(gc, x, y, text, prop, angle, ismath=ismath, mtext=mtext)
+
+    renderer.draw_text = recording
+    try:
+        fig.draw(renderer)
+    finally:
+        del renderer.draw_text
     width = fig.get_tightbbox(renderer).width + 2 * pad_inches
-    return Legibility(round(width, 3), smallest.get_fontsize(), smallest.get_text().strip())
+    smallest_pt, smallest_text = min(drawn, key=lambda entry: entry[0]) if drawn else (SMALLEST_FONT_PT, "")
+    return Legibility(round(float(width), 3), float(smallest_pt), smallest_text)
 
 
 def apply() -> None:
