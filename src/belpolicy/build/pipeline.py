@@ -243,8 +243,11 @@ def execute_job(chapter_slug: str, chapter_key: str, notebook: str, params: dict
             parameters={**params, "output_dir": str(fresh)},
             kernel_name="python3", progress_bar=False, log_output=False,
             execution_timeout=cell_timeout, cwd=str(Path(notebook).parent),
-            # ipykernel warns on every start that its local TCP ports are unencrypted; only errors matter here
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            # The kernel's own log is noise here: it warns on every start that its local TCP
+            # ports are unencrypted, and on a busy machine logs "KeyboardInterrupt caught in
+            # kernel" when the shutdown's interrupt arrives. A failing cell reaches us through
+            # papermill's PapermillExecutionError, not through this log.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except Exception as error:  # noqa: BLE001 - every failure is reported, none may escape
         message = _failure_message(chapter_slug, error)
