@@ -157,7 +157,7 @@ def lifestyle_bars(long: pd.DataFrame, subgroups: dict[str, str]):
     ax.set_xlabel("Share of respondents (%)")
     ax.grid(axis="y", alpha=0)
     ax.spines["left"].set_visible(False)
-    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.22), ncol=2, frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.15), ncol=2, frameon=False)
     return fig
 
 
