@@ -42,6 +42,21 @@ def test_the_diagram_draws_every_institution_and_every_stated_link(built, editio
     # Each body is drawn one level below the body it sits under.
     for body, row in drawn[drawn["placed"] & drawn["linked_to"].notna()].iterrows():
         assert row["level"] == drawn.at[row["linked_to"], "level"] + 1
+    # An indented tree, one body per line: a body's line follows the line of the
+    # body it sits under, with only that body's other members in between; the
+    # unplaced band comes last.
+    assert sorted(drawn["row"]) == list(range(len(drawn)))
+    by_row = drawn.reset_index().set_index("row")["institution_id"]
+
+    def under(body, ancestor):
+        parent = drawn.at[body, "linked_to"]
+        return isinstance(parent, str) and (parent == ancestor or under(parent, ancestor))
+
+    for body, row in drawn[drawn["placed"] & drawn["linked_to"].notna()].iterrows():
+        parent_row = drawn.at[row["linked_to"], "row"]
+        assert parent_row < row["row"]
+        assert all(under(by_row[between], row["linked_to"]) for between in range(parent_row + 1, row["row"]))
+    assert drawn.loc[~drawn["placed"], "row"].min() > drawn.loc[drawn["placed"], "row"].max()
 
 
 def test_the_table_holds_what_box_1_and_note_26_name():

@@ -10,14 +10,12 @@ original `answer` text beside its `category`.
 
 from __future__ import annotations
 
-import textwrap
-
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 
 from belpolicy.analysis.polls import CHATHAM_HOUSE, dated_waves, wave_row
-from belpolicy.analysis.style import OKABE_ITO
+from belpolicy.analysis.style import FIGURE_WIDTH_IN, OKABE_ITO, SMALLEST_FONT_PT, wrap
 from belpolicy.errors import DataShapeError
 
 # The wave the paper cites for 45 % against the war and 24 % unsure (its note 31).
@@ -133,28 +131,33 @@ def share(long: pd.DataFrame, subgroup: str, answers: tuple[str, ...]) -> float 
 
 
 def lifestyle_bars(long: pd.DataFrame, subgroups: dict[str, str]):
-    """One stacked horizontal bar per subgroup, answers from most positive to most negative."""
+    """One stacked horizontal bar per subgroup, answers from most positive to most
+    negative. Each subgroup's name sits above its bar, so the bars take the whole
+    width of a phone column."""
     answers = list(dict.fromkeys(long["answer"]))
     palette = [OKABE_ITO["blue"], OKABE_ITO["sky"], "#CCCCCC", OKABE_ITO["orange"], OKABE_ITO["vermillion"]]
     groups = [s for s in subgroups if s in set(long["subgroup"])]
-    fig, ax = plt.subplots(figsize=(7.5, 0.75 * len(groups) + 1.6))
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, 0.9 * len(groups) + 1.7))
+    fig.subplots_adjust(left=0.03, right=0.97)
     for position, group in enumerate(groups):
         left = 0.0
         rows = long[long["subgroup"] == group].set_index("answer")["percent"]
         for index, answer in enumerate(answers):
             value = float(rows.get(answer, 0))
             ax.barh(position, value, left=left, color=palette[index % len(palette)], edgecolor="white",
-                    label=answer if position == 0 else None, height=0.6)
+                    label=answer if position == 0 else None, height=0.55)
             if value >= 3:  # narrower segments cannot hold a label
-                ax.text(left + value / 2, position, f"{value:.0f}", ha="center", va="center", fontsize=8,
-                        color="white" if index in (0, 4) else "black")
+                ax.text(left + value / 2, position, f"{value:.0f}", ha="center", va="center",
+                        fontsize=SMALLEST_FONT_PT, color="white" if index in (0, 4) else "black")
             left += value
-    ax.set_yticks(range(len(groups)), [subgroups[g] for g in groups], fontsize=8.5)
-    ax.invert_yaxis()
+        ax.text(0, position - 0.32, subgroups[group], ha="left", va="bottom")
+    ax.set_yticks([])
+    ax.set_ylim(len(groups) - 0.6, -0.7)
     ax.set_xlim(0, 100)
     ax.set_xlabel("Share of respondents (%)")
     ax.grid(axis="y", alpha=0)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.4, -0.22), ncol=3, fontsize=9, frameon=False)
+    ax.spines["left"].set_visible(False)
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.15), ncol=2, frameon=False)
     return fig
 
 
@@ -186,7 +189,8 @@ def harmonised_trend(results: pd.DataFrame, waves: pd.DataFrame, question_id: st
 def war_trend_chart(frame: pd.DataFrame, marks: dict[str, pd.Timestamp] | None = None):
     """Lines by harmonised category over the end of fieldwork; a category with
     one reading is a lone marker. Points carry their value."""
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    # Tall enough that a label above one line stays clear of the line above it.
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, 4.4))
     for category in WAR_CATEGORY_ORDER:
         rows = frame[frame["category"] == category].sort_values("fieldwork_end")
         if rows.empty:
@@ -194,22 +198,24 @@ def war_trend_chart(frame: pd.DataFrame, marks: dict[str, pd.Timestamp] | None =
         colour = WAR_CATEGORY_COLOURS[category]
         ax.plot(rows["fieldwork_end"], rows["percent"], marker="o", markersize=5, linewidth=1.8,
                 color=colour, label=category, linestyle="-" if category != "mixed" else "none")
-        # "mixed" sits among the other April 2022 points: label it on the left.
-        offset, align = ((-7, -3), "right") if category == "mixed" else ((0, 6), "center")
+        # "mixed" sits among the other April 2022 points: label it on the left;
+        # "not sure", the lowest line, is labelled below its points, clear of "mixed".
+        offset, align, vertical = {"mixed": ((-7, 0), "right", "center"),
+                                   "not sure": ((0, -7), "center", "top")}.get(category, ((0, 6), "center", "bottom"))
         for day, value in zip(rows["fieldwork_end"], rows["percent"]):
             ax.annotate(f"{value:g}", xy=(day, value), xytext=offset, textcoords="offset points",
-                        ha=align, fontsize=7.5, color=colour)
+                        ha=align, va=vertical, fontsize=SMALLEST_FONT_PT, color=colour)
     for label, day in (marks or {}).items():
         ax.axvline(day, color=OKABE_ITO["black"], linestyle=":", linewidth=1)
-        ax.annotate(label, xy=(day, 0.98), xycoords=("data", "axes fraction"), xytext=(3, 0),
-                    textcoords="offset points", fontsize=8, va="top")
+        ax.annotate(wrap(label, 0.3), xy=(day, 0.98), xycoords=("data", "axes fraction"), xytext=(3, 0),
+                    textcoords="offset points", fontsize=SMALLEST_FONT_PT, va="top")
     ax.set_ylim(0, 100)
     ax.set_ylabel("Share of respondents (%)")
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
     low, high = frame["fieldwork_end"].min(), frame["fieldwork_end"].max()
-    ax.set_xlim(low - pd.Timedelta(days=45), high + pd.Timedelta(days=45))
-    ax.legend(loc="upper right", fontsize=9, frameon=False, ncol=2)
+    ax.set_xlim(low - pd.Timedelta(days=60), high + pd.Timedelta(days=45))
+    ax.legend(loc="upper right", frameon=False, ncol=2)
     return fig
 
 
@@ -241,17 +247,22 @@ def media_groups(results: pd.DataFrame, waves: pd.DataFrame, cutoff: pd.Timestam
 
 
 def media_bars(frame: pd.DataFrame, sizes: pd.DataFrame | None = None):
-    """Figure 1 rebuilt: share supporting the war in each media group, one bar each.
-    `sizes` (group, percent) adds each group's share of respondents to its label."""
-    fig, ax = plt.subplots(figsize=(7.5, 3.2))
+    """Figure 1 rebuilt: share supporting the war in each media group, one bar each,
+    the group's name above its bar. `sizes` (group, percent) adds each group's
+    share of respondents to its label."""
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, 0.7 * len(frame) + 1.0))
+    fig.subplots_adjust(left=0.03, right=0.97)
     size = {} if sizes is None else dict(zip(sizes["group"], sizes["percent"]))
-    labels = [f"{row.label}\n({size[row.group]:g}% of respondents)" if row.group in size else row.label
+    labels = [f"{row.label} ({size[row.group]:g}% of respondents)" if row.group in size else row.label
               for row in frame.itertuples()]
     bars = ax.barh(range(len(frame)), frame["percent"], color=[MEDIA_COLOURS[g] for g in frame["group"]],
-                   height=0.6)
-    ax.bar_label(bars, labels=[f"{v:g}%" for v in frame["percent"]], padding=3, fontsize=9)
-    ax.set_yticks(range(len(frame)), labels, fontsize=8.5)
-    ax.invert_yaxis()
+                   height=0.5)
+    ax.bar_label(bars, labels=[f"{v:g}%" for v in frame["percent"]], padding=3)
+    for position, label in enumerate(labels):
+        ax.text(0, position - 0.3, label, ha="left", va="bottom")
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    ax.set_ylim(len(frame) - 0.6, -0.75)
     ax.set_xlim(0, 100)
     ax.set_xlabel("Support Russia’s war against Ukraine (% of each group)")
     ax.grid(axis="y", alpha=0)
@@ -264,7 +275,7 @@ def media_group_bars(frame: pd.DataFrame, waves: pd.DataFrame):
     wave_ids = list(dict.fromkeys(frame["wave_id"]))
     groups = [g for g in MEDIA_LABELS if g in set(frame["group"])]
     width = 0.8 / max(len(wave_ids), 1)
-    fig, ax = plt.subplots(figsize=(7.5, 3.6))
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, 3.6))
     shades = [OKABE_ITO["sky"], OKABE_ITO["blue"], OKABE_ITO["green"], OKABE_ITO["orange"]]
     for index, wave_id in enumerate(wave_ids):
         rows = frame[frame["wave_id"] == wave_id].set_index("group")
@@ -274,10 +285,10 @@ def media_group_bars(frame: pd.DataFrame, waves: pd.DataFrame):
               for position, group in enumerate(groups) if group in rows.index]
         values = [rows.at[group, "percent"] for group in groups if group in rows.index]
         bars = ax.bar(xs, values, width=width * 0.95, color=shades[index % len(shades)], label=label)
-        ax.bar_label(bars, labels=[f"{v:g}" for v in values], padding=2, fontsize=8)
-    ax.set_xticks(range(len(groups)), [textwrap.fill(MEDIA_LABELS[g], 16) for g in groups], fontsize=8.5)
+        ax.bar_label(bars, labels=[f"{v:g}" for v in values], padding=2, fontsize=SMALLEST_FONT_PT)
+    ax.set_xticks(range(len(groups)), [wrap(MEDIA_LABELS[g], 1 / len(groups)) for g in groups])
     ax.set_ylabel("Share of respondents (%)")
-    ax.set_ylim(0, max(frame["percent"].max() * 1.25, 10))
+    ax.set_ylim(0, max(frame["percent"].max() * 1.15, 10))
     ax.grid(axis="x", alpha=0)
-    ax.legend(loc="upper right", fontsize=9, frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.25), ncol=1, frameon=False)
     return fig

@@ -26,7 +26,7 @@ import pandas as pd
 
 from belpolicy.errors import DataShapeError
 from belpolicy.analysis.maps import EU_MEMBERS
-from belpolicy.analysis.style import OKABE_ITO
+from belpolicy.analysis.style import FIGURE_WIDTH_IN, OKABE_ITO, SMALLEST_FONT_PT, wrap
 
 STATUS_ORDER = ("yes", "aligned_with_eu", "partial", "no")
 # Legend words for each status; NO_DATA for states with no dated row.
@@ -218,17 +218,18 @@ def sanctions_map(shown, counts: pd.DataFrame, labels: dict[str, str], label_off
                   off_map: list[str], target: str = "BLR", target_label: str = "Belarus"):
     """Choropleth of sanctions status. `labels` names the states to label (others
     stay unlabelled so that nothing collides); `label_offsets` moves a label by
-    (dx, dy) metres with a leader line; `off_map` lines are printed in a box."""
+    (dx, dy) metres with a leader line; `off_map` lines are listed under the
+    legend. The map takes the house width; legend and list sit below it."""
     import matplotlib.patheffects as pe
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
     from belpolicy.analysis.maps import for_drawing
 
-    fig, ax = plt.subplots(figsize=(7.5, 8.2))
-    fig.subplots_adjust(left=0.01, right=0.99, top=0.99, bottom=0.2)
     minx, miny, maxx, maxy = shown.total_bounds
-    drawn = for_drawing(shown, maxx - minx, 7.5)  # labels and frame keep the full geometry
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, FIGURE_WIDTH_IN * (maxy - miny) / (maxx - minx)))
+    fig.subplots_adjust(left=0, right=1, top=1, bottom=0)
+    drawn = for_drawing(shown, maxx - minx, FIGURE_WIDTH_IN)  # labels and frame keep the full geometry
     no_data = drawn[drawn["status"] == NO_DATA]
     no_data.plot(ax=ax, color=NO_DATA_COLOUR, edgecolor="#9A9A9A", linewidth=0.3, hatch="....")
     for status_value in STATUS_ORDER:
@@ -250,20 +251,27 @@ def sanctions_map(shown, counts: pd.DataFrame, labels: dict[str, str], label_off
         colour = "white" if a3 == target else "black"
         effects = [pe.withStroke(linewidth=2.6, foreground=TARGET_COLOUR)] if a3 == target else halo
         ax.annotate(name, xy=(point.x, point.y), xytext=(point.x + dx, point.y + dy), ha="center", va="center",
-                    fontsize=9, fontweight="bold", color=colour, path_effects=effects, arrowprops=arrow)
+                    fontsize=SMALLEST_FONT_PT, fontweight="bold", color=colour, path_effects=effects,
+                    arrowprops=arrow)
 
     handles = [Patch(facecolor=STATUS_COLOURS[row.status], edgecolor="#666666", linewidth=0.4,
-                     label=f"{row.label} ({row.states})") for row in counts.itertuples()]
+                     label=wrap(f"{row.label} ({row.states})", 0.85)) for row in counts.itertuples()]
     handles.append(Patch(facecolor=NO_DATA_COLOUR, edgecolor="#9A9A9A", hatch="....", linewidth=0.4,
                          label=NO_DATA_LABEL))
     handles.append(Patch(facecolor=TARGET_COLOUR, edgecolor="black", linewidth=0.4, label=target_label))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.01), fontsize=9, frameon=False,
-              title="Status on the edition's date (number of states, worldwide)", title_fontsize=8,
-              alignment="left")
+    legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.01), frameon=False,
+                       title=wrap("Status on the edition's date (number of states, worldwide)", 0.95),
+                       alignment="left")
     if off_map:
-        ax.text(0.66, -0.035, "Outside the map:\n" + "\n".join(off_map), transform=ax.transAxes, fontsize=8,
-                va="top", ha="left", linespacing=1.4)
+        # Anchored to the legend's lower left corner, so the list starts where the legend ends.
+        ax.annotate("Outside the map:\n" + "\n".join(wrap(line, 0.95) for line in off_map), xy=(0, 0),
+                    xycoords=legend, xytext=(4, -6), textcoords="offset points", fontsize=SMALLEST_FONT_PT,
+                    va="top", ha="left", linespacing=1.3)
     ax.set_xlim(minx, maxx)
     ax.set_ylim(miny, maxy)
     ax.set_axis_off()
+    # The axis labels geopandas sets from the CRS are hidden with the axes, but
+    # they would still count as the figure's (small) text.
+    ax.set_xlabel("")
+    ax.set_ylabel("")
     return fig

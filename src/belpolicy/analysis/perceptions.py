@@ -22,7 +22,7 @@ import re
 import pandas as pd
 
 from belpolicy.analysis.polls import wave_dates
-from belpolicy.analysis.style import OKABE_ITO
+from belpolicy.analysis.style import FIGURE_WIDTH_IN, OKABE_ITO, SMALLEST_FONT_PT, wrap
 
 # question_id -> {answer as reported: series}. Answers not listed keep their own label.
 POLL_SERIES = {
@@ -85,32 +85,39 @@ def perception_trend(results: pd.DataFrame, waves: pd.DataFrame, cutoff: pd.Time
 
 def perception_figure(tidy: pd.DataFrame):
     """One panel per question, sharing the time axis; lines join the waves in
-    which a series was published, with each figure written beside its point."""
+    which a series was published, with each figure written beside its point.
+    Each panel's legend sits between its title and the plot, so the panels take
+    the whole width of a phone column."""
     import matplotlib.dates as mdates
     import matplotlib.patheffects as pe
     import matplotlib.pyplot as plt
 
     questions = [q for q in POLL_PANELS if q in set(tidy["question_id"])]
     heights = [{"geopolitical_union": 1.5, "attitude_russia": 0.8}.get(q, 1.0) for q in questions]
-    fig, axes = plt.subplots(len(questions), 1, figsize=(7.5, 1.5 + 2.0 * len(questions)), sharex=True,
-                             gridspec_kw={"height_ratios": heights}, squeeze=False)
+    fig, axes = plt.subplots(len(questions), 1, figsize=(FIGURE_WIDTH_IN, 1.5 + 2.6 * len(questions)),
+                             sharex=True, gridspec_kw={"height_ratios": heights}, squeeze=False)
     for ax, question in zip(axes[:, 0], questions):
         rows = tidy[tidy["question_id"] == question]
+        # The series lowest on average is labelled below its points, the others
+        # above, so that labels of neighbouring series do not meet.
+        lowest = rows.groupby("series", sort=False)["percent"].mean().idxmin() if rows["series"].nunique() > 1 else None
         for series, points in rows.groupby("series", sort=False):
             colour = SERIES_COLOURS.get(series, OKABE_ITO["black"])
             ax.plot(points["wave_date"], points["percent"], linestyle="--", linewidth=1, color=colour, alpha=0.7)
             ax.scatter(points["wave_date"], points["percent"], s=30, color=colour, zorder=3,
                        marker=SERIES_MARKERS.get(series, "o"), label=series)
+            offset, vertical = ((5, -3), "top") if series == lowest else ((5, 3), "bottom")
             for day, value, qualifier in zip(points["wave_date"], points["percent"], points["value_qualifier"]):
                 shown = f">{value:g}" if qualifier == "more than" else f"{value:g}"
-                ax.annotate(shown, xy=(day, value), xytext=(5, 3), textcoords="offset points",
-                            fontsize=7.5, color=colour, va="bottom",
+                ax.annotate(shown, xy=(day, value), xytext=offset, textcoords="offset points",
+                            fontsize=SMALLEST_FONT_PT, color=colour, va=vertical,
                             path_effects=[pe.withStroke(linewidth=2.5, foreground="white")])
-        ax.set_title(POLL_PANELS[question][0], fontsize=9, loc="left")
         ax.set_ylabel("% of respondents")
         top = max(50.0, rows["percent"].max() + 12)
         ax.set_ylim(0, top)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8.5, frameon=False)
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, frameon=False,
+                  title=wrap(POLL_PANELS[question][0], 1.0, 11), title_fontsize=11,
+                  alignment="left", borderaxespad=0.2, handletextpad=0.3, columnspacing=1.0)
     axes[-1, 0].xaxis.set_major_locator(mdates.YearLocator())
     axes[-1, 0].xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     lo, hi = tidy["wave_date"].min(), tidy["wave_date"].max()
@@ -173,15 +180,17 @@ def visa_years_end(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def visas_figure(tidy: pd.DataFrame):
-    """Left: Schengen visas issued in Belarus. Right: first residence permits,
-    the EU total as bars and two member states as points. Hatched bars: values
-    the source gave rounded."""
+    """Top: Schengen visas issued in Belarus. Bottom: first residence permits,
+    the EU total as bars and two member states as points. The panels share the
+    years, so a year lines up across them. Hatched bars: values the source gave
+    rounded. Values are in thousands, written without a unit on the bars so that
+    neighbouring labels fit a phone column."""
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
     from matplotlib.ticker import FuncFormatter
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(7.5, 3.9), gridspec_kw={"width_ratios": [1, 1.6]})
-    thousands = FuncFormatter(lambda v, _: f"{v / 1000:,.0f}k" if v else "0")
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(FIGURE_WIDTH_IN, 6.4), sharex=True)
+    thousands = FuncFormatter(lambda v, _: f"{v / 1000:,.0f}")
 
     def bars(ax, rows, colour):
         drawn = ax.bar(rows["year"], rows["number"], color=colour, width=0.7)
@@ -190,34 +199,39 @@ def visas_figure(tidy: pd.DataFrame):
                 bar.set_facecolor("white")
                 bar.set_edgecolor(colour)
                 bar.set_hatch("///")
-        ax.bar_label(drawn, labels=[f"{v / 1000:,.0f}k" for v in rows["number"]], fontsize=7.5, padding=2)
+        ax.bar_label(drawn, labels=[f"{v / 1000:,.0f}" for v in rows["number"]], fontsize=SMALLEST_FONT_PT,
+                     padding=2)
 
     visas = tidy[tidy["series"] == "schengen_visas"]
     if not visas.empty:
-        bars(left, visas, OKABE_ITO["blue"])
-    left.set_title("Schengen short-stay visas issued\nat consulates in Belarus", fontsize=9, loc="left")
+        bars(top, visas, OKABE_ITO["blue"])
+    top.set_title(wrap("Schengen short-stay visas issued at consulates in Belarus", 0.85, 11), loc="left")
     permits = tidy[tidy["series"] == "eu_permits"]
     if not permits.empty:
-        bars(right, permits, OKABE_ITO["sky"])
+        bars(bottom, permits, OKABE_ITO["sky"])
     for key, colour, marker in (("poland_permits", OKABE_ITO["vermillion"], "o"),
                                 ("lithuania_permits", OKABE_ITO["green"], "s")):
         rows = tidy[tidy["series"] == key]
         if not rows.empty:
-            right.scatter(rows["year"], rows["number"], color=colour, marker=marker, s=34, zorder=3,
-                          label=rows["label"].iloc[0], edgecolor="white", linewidth=0.5)
-    right.set_title("First residence permits issued to Belarusians", fontsize=9, loc="left")
+            bottom.scatter(rows["year"], rows["number"], color=colour, marker=marker, s=34, zorder=3,
+                           label=rows["label"].iloc[0], edgecolor="white", linewidth=0.5)
+    bottom.set_title(wrap("First residence permits issued to Belarusians", 0.85, 11), loc="left")
     handles = [Patch(facecolor=OKABE_ITO["sky"], label="EU, all member states"),
                Patch(facecolor="white", edgecolor="#555555", hatch="///", label="value given rounded")]
-    handles += right.get_legend_handles_labels()[0]
-    right.legend(handles=handles, loc="upper left", fontsize=8.5, frameon=False)
-    for ax, rows in ((left, visas), (right, tidy[tidy["series"] != "schengen_visas"])):
+    handles += bottom.get_legend_handles_labels()[0]
+    bottom.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.26), ncol=2, frameon=False)
+    for ax, rows in ((top, visas), (bottom, tidy[tidy["series"] != "schengen_visas"])):
         ax.yaxis.set_major_formatter(thousands)
+        ax.set_ylabel("Thousands")
         ax.grid(axis="x", alpha=0)
         if not rows.empty:
-            years = sorted(set(rows["year"]))
-            ax.set_xticks(range(years[0], years[-1] + 1))
-            ax.set_xticklabels([str(y) if y in years else "" for y in range(years[0], years[-1] + 1)], fontsize=8)
-            ax.set_xlim(years[0] - 0.7, years[-1] + 0.7)
             ax.set_ylim(0, rows["number"].max() * 1.18)
+    years = sorted(set(tidy["year"]))
+    if years:
+        # Every year has a tick; only years with data are named, upright when there is room.
+        span = range(years[0], years[-1] + 1)
+        bottom.set_xticks(list(span), [str(y) if y in years else "" for y in span],
+                          rotation=0 if len(span) <= 8 else 90)
+        bottom.set_xlim(years[0] - 0.7, years[-1] + 0.7)
     fig.tight_layout()
     return fig

@@ -1,20 +1,19 @@
 """Box 1 of the paper: Belarus's political system as a small graph.
 
 The rows come from `data/political_system.csv` (the paper's Box 1 and note 26,
-transcribed). `layout` places each institution on a level below the body it
+transcribed). `layout` places each institution one level below the body it
 sits under (`linked_to`); bodies the paper does not place are set apart on a
-band of their own, never guessed into the tree. `diagram` draws the result.
+band of their own, never guessed into the tree. `diagram` draws the result as
+an indented tree, one body per line, so that it fits a phone column.
 """
 
 from __future__ import annotations
-
-import textwrap
 
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from belpolicy.analysis.style import OKABE_ITO
+from belpolicy.analysis.style import FIGURE_WIDTH_IN, OKABE_ITO, SMALLEST_FONT_PT, wrap
 
 PRO_CHANGE_ORDER = ("yes", "partly", "not stated", "no")
 PRO_CHANGE_COLOURS = {
@@ -50,10 +49,12 @@ def join_names(names: list[str]) -> str:
 
 
 def layout(system: pd.DataFrame) -> pd.DataFrame:
-    """Each row with `level` (0 = top) and `x` in [0, 1], read from `linked_to`.
+    """Each row with `level` (0 = top, a body one level below the body it sits
+    under) and `row`, the line it is drawn on (0 = top): each body directly
+    under the body it sits under, after that body's earlier children and theirs.
 
     Rows with no `linked_to` and no children, other than the root, are
-    `placed = False` and go on a separate bottom band."""
+    `placed = False` and go on a separate band below the tree."""
     frame = system.copy()
     ids = set(frame["institution_id"])
     parents = dict(zip(frame["institution_id"], frame["linked_to"]))
@@ -72,65 +73,96 @@ def layout(system: pd.DataFrame) -> pd.DataFrame:
     frame.loc[~frame["placed"], "level"] = bottom
     frame["level"] = frame["level"].astype(int)
 
-    # x: the root and the unplaced band are spread evenly over the width; below
-    # the root, each body's children are centred under it at the widest level's spacing.
-    spacing = 1 / frame.groupby("level").size().max()
-    frame["x"] = 0.0
-    for level, rows in frame.groupby("level", sort=True):
-        if level == 0 or not rows["placed"].all():
-            for position, index in enumerate(rows.index):
-                frame.at[index, "x"] = (position + 0.5) / len(rows)
-            continue
-        for parent, kids in rows.groupby("linked_to", sort=False):
-            centre = frame.loc[frame["institution_id"] == parent, "x"].iloc[0]
-            width = 1 / len(kids) if level == 1 else spacing
-            start = 0.5 / len(kids) if level == 1 else centre - width * (len(kids) - 1) / 2
-            for offset, index in enumerate(kids.index):
-                frame.at[index, "x"] = start + offset * width
+    # row: the tree depth first, children in file order; a placed body no path
+    # from a top body reaches (its parent unknown, or a loop) follows in file order;
+    # then the unplaced band.
+    placed_ids = list(frame.loc[frame["placed"], "institution_id"])
+    children = {i: [c for c in placed_ids if parents[c] == i] for i in placed_ids}
+    order: list[str] = []
+
+    def visit(node: str) -> None:
+        if node in order:
+            return
+        order.append(node)
+        for child in children[node]:
+            visit(child)
+
+    for node in placed_ids:
+        if frame.loc[frame["institution_id"] == node, "level"].iloc[0] == 0:
+            visit(node)
+    order += [i for i in placed_ids if i not in order]
+    order += list(frame.loc[~frame["placed"], "institution_id"])
+    frame["row"] = frame["institution_id"].map({node: position for position, node in enumerate(order)})
     return frame
 
 
-def diagram(placed: pd.DataFrame, *, wrap: int = 18):
-    """Boxes and arrows: one box per institution coloured by `likely_pro_change`,
-    an arrow from each body to the body it sits under."""
-    levels = int(placed["level"].max()) + 1
-    fig, ax = plt.subplots(figsize=(10, 1.6 * levels + 0.9))
-    ax.set_xlim(-0.02, 1.02)
-    ax.set_ylim(-0.65, levels - 0.35)
-    ax.invert_yaxis()
+# Sizes of the tree, in inches (the axes are drawn one data unit to the inch).
+INDENT_IN = 0.32
+LINE_IN = 11 * 1.25 / 72  # one line of 11 pt text
+BOX_PAD_IN = 0.14
+GAP_IN = 0.1
+
+
+def diagram(placed: pd.DataFrame, width_in: float = FIGURE_WIDTH_IN - 0.2):
+    """Boxes and arrows as an indented tree: one box per institution, one per
+    line, coloured by `likely_pro_change`; an arrow runs from each body down its
+    side and across to each body it has under it. Unplaced bodies follow below
+    a dotted line, with dashed outlines. `width_in` is the boxes' width; saved
+    with its padding the figure has the house width."""
+    rows = placed.sort_values("row", kind="stable")
+    labels, heights = {}, {}
+    for row in rows.itertuples():
+        share = (width_in - row.level * INDENT_IN - 0.3) / FIGURE_WIDTH_IN
+        labels[row.institution_id] = wrap(row.institution, share, 11)
+        heights[row.institution_id] = labels[row.institution_id].count("\n") * LINE_IN + LINE_IN + BOX_PAD_IN
+
+    # Top edge of each box, walking down; the unplaced band starts with its note.
+    note = wrap("Named in note 26; the paper does not say where they sit", width_in / FIGURE_WIDTH_IN)
+    note_height = (note.count("\n") + 1) * SMALLEST_FONT_PT * 1.25 / 72
+    tops, y, note_at = {}, 0.0, None
+    for row in rows.itertuples():
+        if not row.placed and note_at is None:
+            note_at = y + GAP_IN
+            y = note_at + note_height + 2 * GAP_IN
+        tops[row.institution_id] = y
+        y += heights[row.institution_id] + GAP_IN
+    height = y
+
+    fig = plt.figure(figsize=(width_in, height + 0.2))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width_in)
+    ax.set_ylim(height + 0.1, -0.1)
     ax.set_axis_off()
-    half_height = 0.32
-    positions = {}
-    max_per_level = placed.groupby("level").size().max()
-    half_width = min(0.42 / max_per_level, 0.2)
-    for row in placed.itertuples():
-        positions[row.institution_id] = (row.x, row.level)
-        label = textwrap.fill(row.institution, wrap)
-        box = FancyBboxPatch((row.x - half_width, row.level - half_height), 2 * half_width, 2 * half_height,
-                             boxstyle="round,pad=0.004,rounding_size=0.02",
+    for row in rows.itertuples():
+        left, top = row.level * INDENT_IN if row.placed else 0.0, tops[row.institution_id]
+        box = FancyBboxPatch((left, top), width_in - left, heights[row.institution_id],
+                             boxstyle="round,pad=0,rounding_size=0.05",
                              facecolor=PRO_CHANGE_COLOURS[row.likely_pro_change],
-                             edgecolor="#333333", linewidth=0.8,
-                             linestyle="-" if row.placed else "--", mutation_aspect=1)
+                             edgecolor="#333333", linewidth=0.8, linestyle="-" if row.placed else "--")
         ax.add_patch(box)
-        ax.text(row.x, row.level, label, ha="center", va="center", fontsize=7.5,
-                fontweight="bold" if row.level == 0 else "normal")
-    for row in placed.itertuples():
-        if pd.isna(row.linked_to) or row.linked_to not in positions:
+        ax.text(left + 0.1, top + heights[row.institution_id] / 2, labels[row.institution_id], ha="left",
+                va="center", linespacing=1.15, fontweight="bold" if row.placed and row.level == 0 else "normal")
+    by_id = rows.set_index("institution_id")
+    for row in rows[rows["placed"]].itertuples():
+        if pd.isna(row.linked_to) or row.linked_to not in by_id.index or not by_id.at[row.linked_to, "placed"]:
             continue
-        (x0, y0), (x1, y1) = positions[row.linked_to], (row.x, row.level)
-        arrow = FancyArrowPatch((x0, y0 + half_height), (x1, y1 - half_height), arrowstyle="-|>",
-                                mutation_scale=9, color="#555555", linewidth=0.8, shrinkA=1, shrinkB=1)
+        parent = by_id.loc[row.linked_to]
+        spine = parent["level"] * INDENT_IN + INDENT_IN / 2
+        start = (spine, tops[row.linked_to] + heights[row.linked_to])
+        end = (row.level * INDENT_IN, tops[row.institution_id] + heights[row.institution_id] / 2)
+        arrow = FancyArrowPatch(start, end, connectionstyle="angle,angleA=-90,angleB=180,rad=0",
+                                arrowstyle="-|>", mutation_scale=9, color="#555555", linewidth=0.8,
+                                shrinkA=0, shrinkB=0)
         ax.add_patch(arrow)
-    unplaced = placed[~placed["placed"]]
-    if not unplaced.empty:
-        level = int(unplaced["level"].iloc[0])
-        ax.axhline(level - 0.5, color="#999999", linewidth=0.6, linestyle=":")
-        ax.text(0.0, level - 0.47, "Named in note 26; the paper does not say where they sit",
-                fontsize=7.5, va="top", color="#555555", style="italic")
+    if note_at is not None:
+        ax.axhline(note_at, color="#999999", linewidth=0.6, linestyle=":")
+        ax.text(0.0, note_at + GAP_IN, note, fontsize=SMALLEST_FONT_PT, va="top", color="#555555",
+                style="italic")
     shown = [key for key in PRO_CHANGE_ORDER if key in set(placed["likely_pro_change"])]
     handles = [plt.Rectangle((0, 0), 1, 1, facecolor=PRO_CHANGE_COLOURS[k], edgecolor="#333333") for k in shown]
-    ax.legend(handles, [PRO_CHANGE_LABELS[k] for k in shown], loc="upper center", bbox_to_anchor=(0.5, 0.0),
-              ncol=len(shown), fontsize=8.5, frameon=False)
+    ax.legend(handles, [wrap(PRO_CHANGE_LABELS[k], 0.9) for k in shown], loc="upper left",
+              bbox_to_anchor=(0.0, height + 0.1), bbox_transform=ax.transData, ncol=1, frameon=False,
+              borderaxespad=0, borderpad=0)
     return fig
 
 
