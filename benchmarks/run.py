@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_FILES = ("data", "chapters", "_quarto.yml", "_quarto-paper.yml", "_quarto-latest.yml", "index.qmd",
-                 "references.bib", "references.qmd")
+                 "references.bib", "references-be.yaml", "references.qmd")
 HEAVY = ("papermill", "geopandas", "matplotlib")
 
 

@@ -14,7 +14,7 @@ import pytest
 import typst
 
 from belpolicy.build import flatten
-from belpolicy.build.quarto import listed_files
+from belpolicy.build.quarto import bibliography_files, listed_files
 from belpolicy.paths import quarto_config
 
 from conftest import ROOT
@@ -25,8 +25,8 @@ PAGES = listed_files(quarto_config())
 
 def pandoc_typst(markdown: str, edition: str | None, site: str | None = SITE) -> str:
     """pandoc's Typst for a page, with what _quarto.yml gives Quarto's Typst format."""
-    arguments = ["--standalone", "--lua-filter", str(ROOT / "filters" / "figure-downloads.lua"),
-                 "--citeproc", "--bibliography", str(ROOT / "references.bib"),
+    arguments = ["--standalone", "--lua-filter", str(ROOT / "filters" / "figure-downloads.lua"), "--citeproc",
+                 *(f"--bibliography={ROOT / name}" for name in bibliography_files(quarto_config())),
                  "--csl", str(ROOT / "styles" / "chicago-author-date.csl"),
                  "--include-in-header", str(ROOT / "styles" / "typst-header.typ"),
                  "--default-image-extension=png"]

@@ -56,10 +56,27 @@ def test_russian_and_polish_titles_carry_their_language():
         # Polish letters, unless the title also has letters Polish lacks: Belarusian Latin
         # (Łacinka) names such as "Łukašenka" in an English title are not Polish
         polish = re.search(r"[ąęłńóśźżŁŚŻ]", title) and not re.search(r"[čšžŭČŠŽŬ]", title)
-        # Cyrillic without the letters only Belarusian uses (pandoc has no language tag for Belarusian)
-        russian = re.search(r"[А-Яа-яЁё]", title) and not re.search(r"[ЎўІі]", title)
+        russian = re.search(r"[А-Яа-яЁё]", title)
+        assert not re.search(r"[ЎўІі]", title), f"{entry.key}: a Belarusian title belongs in references-be.yaml"
         if polish or russian:
             checked += 1
             expected = "polish" if polish else "russian"
             assert title.startswith(f"\\foreignlanguage{{{expected}}}{{"), entry.key
     assert checked >= 8
+
+
+def test_belarusian_titles_carry_their_language_and_are_not_title_cased():
+    import pypandoc
+    import yaml
+
+    entries = yaml.safe_load((ROOT / "references-be.yaml").read_text(encoding="utf-8"))["references"]
+    assert {entry["id"] for entry in entries} == {"most2022hersche", "znatkevich2022"}
+    for entry in entries:
+        assert entry["language"] == "be"
+        assert re.match(r"\[[^\]]*[Ўўі][^\]]*\]\{lang=be\}", entry["title"]), entry["id"]
+    html = pypandoc.convert_text("[@most2022hersche; @znatkevich2022]", "html", format="markdown", extra_args=[
+        "--citeproc", f"--bibliography={ROOT / 'references-be.yaml'}",
+        f"--csl={ROOT / 'styles' / 'chicago-author-date.csl'}"])
+    assert html.count('<span lang="be">') == 2
+    assert "Як быццам з Асвенцыму выйшла" in html  # sentence case, as typed
+    assert "[As if she had come out of Auschwitz" in html

@@ -7,7 +7,7 @@ failure, for one edition's executed outputs:
 - every chapter listed in `_quarto.yml` exists;
 - every `@fig-`/`@tbl-`/`@sec-` reference has a target (in the prose or in an
   embedded notebook cell's `#| label:`);
-- every citation key is in `references.bib`;
+- every citation key is in a bibliography file (`references.bib`, `references-be.yaml`);
 - every `{{< embed >}}` notebook and cell exists and the cell has outputs;
 - every image (SVG and PNG, for extension-less paths) and linked local file exists;
 - every `{{< var >}}` resolves in the edition's variables, and `{{< include >}}` files exist;
@@ -26,7 +26,7 @@ from pathlib import Path
 from belpolicy import paths
 from belpolicy.build.edition import read_summary, summary_path as summary_file
 from belpolicy.build.guards import marking, stale_sentences
-from belpolicy.build.quarto import listed_files
+from belpolicy.build.quarto import bibliography_files, listed_files
 from belpolicy.build.staging import variables_for
 
 ID = re.compile(r"\{#((?:sec|fig|tbl)-[A-Za-z0-9_-]+)")
@@ -53,7 +53,20 @@ class BookProblem:
 
 
 def bib_keys(path: Path) -> set[str]:
-    return set(BIB_KEY.findall(path.read_text(encoding="utf-8"))) if path.is_file() else set()
+    """The entry keys of one bibliography file: BibTeX (`@type{key,`) or CSL YAML (`id:`)."""
+    if not path.is_file():
+        return set()
+    text = path.read_text(encoding="utf-8")
+    if path.suffix in (".yaml", ".yml"):
+        import yaml
+
+        return {str(entry["id"]) for entry in (yaml.safe_load(text) or {}).get("references", [])}
+    return set(BIB_KEY.findall(text))
+
+
+def bibliography_keys(root: Path, config: dict) -> set[str]:
+    """The keys of every file the book lists under `bibliography:`."""
+    return set().union(*(bib_keys(root / name) for name in bibliography_files(config)))
 
 
 def notebook_cells(path: Path) -> dict[str, dict]:
@@ -119,7 +132,7 @@ def check(edition: str) -> list[BookProblem]:
                             f"edition not executed: run `belpolicy build --edition {edition} --no-render`")]
     summary = read_summary(edition)
     variables = variables_for(summary)
-    keys = bib_keys(root / config.get("bibliography", "references.bib"))
+    keys = bibliography_keys(root, config)
     texts: dict[str, str] = {}
     for listed in listed_files(config):
         if not (root / listed).is_file():
@@ -175,7 +188,7 @@ def _check_line(listed, number, line, chapter_dir, edition, targets, keys, varia
         if key.split("-", 1)[0] in NOT_CITATIONS:
             continue
         if key not in keys:
-            problems.append(BookProblem(listed, number, f"citation @{key} is not in references.bib"))
+            problems.append(BookProblem(listed, number, f"citation @{key} is not in the bibliography"))
     for name in VAR.findall(line):
         if not _lookup(variables, name):
             problems.append(BookProblem(listed, number, f"variable {name} is not defined for the {edition} edition"))

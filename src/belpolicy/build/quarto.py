@@ -30,3 +30,9 @@ def listed_files(config: dict) -> list[str]:
     walk(book.get("chapters"))
     walk(book.get("appendices"))
     return found
+
+
+def bibliography_files(config: dict) -> list[str]:
+    """The files under `bibliography:` (one name or a list), in their order."""
+    listed = config.get("bibliography", [])
+    return [listed] if isinstance(listed, str) else list(listed)
