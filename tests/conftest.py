@@ -27,7 +27,7 @@ PAPER_DAY = pd.Timestamp(PAPER_DATE)
 FAST_TESTS = Path(__file__).resolve().parent / "unit"
 SHARED = ROOT.parent / "shared"
 PROJECT_FILES = ("data", "chapters", "_quarto.yml", "_quarto-paper.yml", "_quarto-latest.yml",
-                 "index.qmd", "references.bib", "references-be.yaml", "references.qmd", "guards.lua", "appendix-claims.qmd",
+                 "index.qmd", "references.bib", "references-be.yaml", "references.qmd", "filters", "appendix-claims.qmd",
                  "appendix-changes.qmd", "appendix-data.qmd")
 
 

@@ -315,11 +315,12 @@ def _pandoc() -> str | None:
 def test_the_filter_marks_only_sentences_whose_premise_fails(tmp_path):
     import subprocess
 
-    shutil.copy2(ROOT / "guards.lua", tmp_path / "guards.lua")
+    (tmp_path / "filters").mkdir()
+    shutil.copy2(ROOT / "filters" / "guarded-prose.lua", tmp_path / "filters" / "guarded-prose.lua")
     (tmp_path / "_build" / "current").mkdir(parents=True)
     (tmp_path / "_build" / "current" / "stale-prose.lua").write_text('return {["a.one"] = true}\n')
     (tmp_path / "page.md").write_text('[Stale.]{guard="a.one"} [Fine.]{guard="a.two"}\n', encoding="utf-8")
-    html = subprocess.run([_pandoc(), "page.md", "--lua-filter", str(tmp_path / "guards.lua"), "-t", "html"],
+    html = subprocess.run([_pandoc(), "page.md", "--lua-filter", str(tmp_path / "filters" / "guarded-prose.lua"), "-t", "html"],
                           cwd=tmp_path, capture_output=True, text=True, check=True).stdout
     html = " ".join(html.split())
     assert html.count("stale-premise") == 1

@@ -9,7 +9,7 @@ marked in text visible in the edition must be recorded and hold; otherwise the
 build stops with one line per sentence: file, line, guard, premise.
 
 `BELPOLICY_STALE_PROSE=mark` publishes such sentences instead, visibly marked as
-no longer holding (the `guards.lua` filter reads `_build/<edition>/stale-prose.lua`),
+no longer holding (the `filters/guarded-prose.lua` filter reads `_build/<edition>/stale-prose.lua`),
 and lists them in the appendix *What changed since the paper*.
 """
 

@@ -2,9 +2,9 @@
 -- edition's data are published only with BELPOLICY_STALE_PROSE=mark (otherwise
 -- `belpolicy stage` stops the render). This filter makes them visibly marked; the
 -- list comes from _build/current/stale-prose.lua, written by `belpolicy stage`.
--- The list is found next to this filter (the project root), whatever pandoc's working directory.
+-- The list is found from this filter's folder (filters/ in the project), whatever pandoc's working directory.
 local here = (PANDOC_SCRIPT_FILE or ""):match("^(.*)[/\\]") or "."
-local ok, stale = pcall(dofile, here .. "/_build/current/stale-prose.lua")
+local ok, stale = pcall(dofile, here .. "/../_build/current/stale-prose.lua")
 if not ok or type(stale) ~= "table" then stale = {} end
 
 local function mark(element, wrap)
