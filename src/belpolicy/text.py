@@ -87,14 +87,14 @@ def fmt_since(text) -> str:
     return text
 
 
-def fmt_span(start, end, joiner: str = "–") -> str | None:
+def fmt_span(start, end) -> str | None:
     """A span of days, naming month and year once where they are shared:
-    '15–31 August 2022', '20 January – 9 February 2022' (joiner '–'), or
-    '22 to 28 September 2020' (joiner 'to'); None without both dates."""
+    '15–31 August 2022', '20 January – 9 February 2022' (an en dash, spaced
+    between full dates); None without both dates."""
     if _missing(start) or _missing(end):
         return None
     start, end = _day(start), _day(end)
-    gap = joiner if joiner == "–" and (start.year, start.month) == (end.year, end.month) else f" {joiner} "
+    gap = "–" if (start.year, start.month) == (end.year, end.month) else " – "
     if (start.year, start.month) == (end.year, end.month):
         return f"{start.day}{gap}{fmt_date(end)}"
     if start.year == end.year:

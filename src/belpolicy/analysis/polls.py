@@ -153,12 +153,12 @@ def waves_in(tidy: pd.DataFrame, waves: pd.DataFrame) -> pd.DataFrame:
 
 def waves_brief(waves: pd.DataFrame, wave_ids) -> str:
     """Fieldwork dates, sample size and method of several waves, for a caption:
-    '22 to 28 September 2020, 899 respondents, CAWI; ...'."""
+    '22–28 September 2020, 899 respondents, CAWI; ...'."""
     dates = wave_dates(waves).set_index("wave_id")
     parts = []
     for wave_id in wave_ids:
         row = waves[waves["wave_id"] == wave_id].iloc[0]
-        span = fmt_span(row["fieldwork_start"], row["fieldwork_end"], joiner="to")
+        span = fmt_span(row["fieldwork_start"], row["fieldwork_end"])
         when = span or f"{dates.loc[wave_id, 'wave_month']} (exact dates not in the sources)"
         size = f"{int(row['sample_size']):,} respondents" if pd.notna(row["sample_size"]) else "sample size not in the sources"
         method = str(row["method"]).replace("(", "").replace(")", "")
