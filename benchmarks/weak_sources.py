@@ -19,7 +19,7 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[1])
     args = parser.parse_args()
     os.environ["BELPOLICY_ROOT"] = str(args.root.resolve())
-    from belpolicy import data, sources
+    from belpolicy.data import sources, tables as data
 
     print("| table | rows | aggregator or mirror | state media | weak (both) |")
     print("|---|---|---|---|---|")
