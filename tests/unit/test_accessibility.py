@@ -48,7 +48,7 @@ def test_long_urls_wrap():
     assert "overflow-wrap: anywhere" in rule("#refs,")
 
 
-def test_russian_and_polish_titles_carry_their_language():
+def test_russian_and_polish_titles_carry_their_language_and_keep_their_case():
     library = bibtexparser.parse_file(str(ROOT / "references.bib"))
     checked = 0
     for entry in library.entries:
@@ -62,6 +62,8 @@ def test_russian_and_polish_titles_carry_their_language():
             checked += 1
             expected = "polish" if polish else "russian"
             assert title.startswith(f"\\foreignlanguage{{{expected}}}{{"), entry.key
+            # `langid` tells citeproc the entry is not English, so it keeps the title's sentence case
+            assert entry.fields_dict["langid"].value == expected, entry.key
     assert checked >= 8
 
 
