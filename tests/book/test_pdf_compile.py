@@ -23,9 +23,14 @@ SITE = "https://owner.github.io/belarus-policy"
 PAGES = listed_files(quarto_config())
 
 
+def book_filters() -> list[str]:
+    """The Lua filters _quarto.yml lists, in its order (an entry is a path or {path, at})."""
+    return [str(ROOT / (entry["path"] if isinstance(entry, dict) else entry)) for entry in quarto_config()["filters"]]
+
+
 def pandoc_typst(markdown: str, edition: str | None, site: str | None = SITE) -> str:
     """pandoc's Typst for a page, with what _quarto.yml gives Quarto's Typst format."""
-    arguments = ["--standalone", "--lua-filter", str(ROOT / "filters" / "figure-downloads.lua"), "--citeproc",
+    arguments = ["--standalone", *(f"--lua-filter={path}" for path in book_filters()), "--citeproc",
                  *(f"--bibliography={ROOT / name}" for name in bibliography_files(quarto_config())),
                  "--csl", str(ROOT / "styles" / "chicago-author-date.csl"),
                  "--include-in-header", str(ROOT / "styles" / "typst-header.typ"),
@@ -43,6 +48,11 @@ def compile_typst(source: str, folder: Path) -> bytes:
     path = folder / "page.typ"
     path.write_text(source, encoding="utf-8")
     return typst.compile(str(path), root="/")
+
+
+def test_the_book_filters_are_the_three_in_filters():
+    assert [Path(path).relative_to(ROOT).as_posix() for path in book_filters()] == [
+        "filters/figure-downloads.lua", "filters/embedded-notebook-paths.lua", "filters/guarded-prose.lua"]
 
 
 @pytest.mark.parametrize("edition", ["paper", "latest"])
