@@ -52,14 +52,20 @@ def _expected_poll_rows(cutoff: pd.Timestamp) -> pd.DataFrame:
     return rows.drop_duplicates(["question_id", "wave_id", "same"], keep="first")
 
 
+def _assert_same_rows(plotted: pd.DataFrame, expected: pd.DataFrame, key: list[str]) -> None:
+    """The figure's CSV holds exactly the expected data rows, compared on `key`."""
+    def as_set(frame):
+        return set(map(tuple, frame[key].astype(str).values))
+
+    assert len(plotted) == len(expected)
+    assert as_set(plotted) == as_set(expected)
+
+
 @pytest.mark.parametrize("edition", ["paper", "latest"])
 def test_poll_trend_csv_equals_the_data_rows(built, edition):
     expected = _expected_poll_rows(_cutoff(edition))
     plotted = figure_data(edition, SLUG, "perceptions")
-    key = ["wave_id", "question_id", "answer", "percent", "source_url"]
-    as_set = lambda frame: set(map(tuple, frame[key].astype(str).values))  # noqa: E731
-    assert len(plotted) == len(expected)
-    assert as_set(plotted) == as_set(expected)
+    _assert_same_rows(plotted, expected, ["wave_id", "question_id", "answer", "percent", "source_url"])
     assert (pd.to_datetime(plotted["wave_date"]) <= _cutoff(edition)).all()
 
 
@@ -96,10 +102,7 @@ def _expected_visa_rows(cutoff: pd.Timestamp) -> pd.DataFrame:
 def test_visa_csv_equals_the_data_rows(built, edition):
     expected = _expected_visa_rows(_cutoff(edition))
     plotted = figure_data(edition, SLUG, "visas-permits")
-    key = ["metric", "geography", "year", "value", "source_url"]
-    as_set = lambda frame: set(map(tuple, frame[key].astype(str).values))  # noqa: E731
-    assert len(plotted) == len(expected)
-    assert as_set(plotted) == as_set(expected)
+    _assert_same_rows(plotted, expected, ["metric", "geography", "year", "value", "source_url"])
     assert (plotted["number"] == plotted["value"].astype(float)).all()
 
 

@@ -9,7 +9,7 @@ import matplotlib.ticker as mticker
 import pandas as pd
 
 from belpolicy.analysis.style import (COUNTER_COLOURS, FIGURE_WIDTH_IN, JURISDICTION_COLOURS, OKABE_ITO,
-                                      SMALLEST_FONT_PT, wrap)
+                                      SMALLEST_FONT_PT, TEXT_FONT_PT, wrap)
 
 CATEGORY_ORDER = ("election", "repression", "migration", "sanctions", "war", "military", "diplomacy", "release")
 
@@ -179,7 +179,7 @@ def annual_bars(frame: pd.DataFrame, value: str, label: str, note_column: str | 
             bar.set_facecolor("white")
             bar.set_edgecolor(OKABE_ITO["blue"])
     ax.bar_label(bars, labels=[f"{v:,.0f}" for v in frame[value]], fontsize=SMALLEST_FONT_PT, padding=2)
-    ax.set_ylabel(wrap(label, share=0.55, fontsize=11))
+    ax.set_ylabel(wrap(label, share=0.55, fontsize=TEXT_FONT_PT))
     ax.yaxis.set_major_formatter(mticker.StrMethodFormatter("{x:,.0f}"))  # as the bar labels
     ax.grid(axis="x", alpha=0)
     return fig

@@ -270,8 +270,4 @@ def sanctions_map(shown, counts: pd.DataFrame, labels: dict[str, str], label_off
     ax.set_xlim(minx, maxx)
     ax.set_ylim(miny, maxy)
     ax.set_axis_off()
-    # The axis labels geopandas sets from the CRS are hidden with the axes, but
-    # they would still count as the figure's (small) text.
-    ax.set_xlabel("")
-    ax.set_ylabel("")
     return fig

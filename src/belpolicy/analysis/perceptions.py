@@ -22,7 +22,7 @@ import re
 import pandas as pd
 
 from belpolicy.analysis.polls import wave_dates
-from belpolicy.analysis.style import FIGURE_WIDTH_IN, OKABE_ITO, SMALLEST_FONT_PT, wrap
+from belpolicy.analysis.style import FIGURE_WIDTH_IN, OKABE_ITO, SMALLEST_FONT_PT, TEXT_FONT_PT, wrap
 
 # question_id -> {answer as reported: series}. Answers not listed keep their own label.
 POLL_SERIES = {
@@ -116,7 +116,7 @@ def perception_figure(tidy: pd.DataFrame):
         top = max(50.0, rows["percent"].max() + 12)
         ax.set_ylim(0, top)
         ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, frameon=False,
-                  title=wrap(POLL_PANELS[question][0], 1.0, 11), title_fontsize=11,
+                  title=wrap(POLL_PANELS[question][0], 1.0, TEXT_FONT_PT), title_fontsize=TEXT_FONT_PT,
                   alignment="left", borderaxespad=0.2, handletextpad=0.3, columnspacing=1.0)
     axes[-1, 0].xaxis.set_major_locator(mdates.YearLocator())
     axes[-1, 0].xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
@@ -205,7 +205,7 @@ def visas_figure(tidy: pd.DataFrame):
     visas = tidy[tidy["series"] == "schengen_visas"]
     if not visas.empty:
         bars(top, visas, OKABE_ITO["blue"])
-    top.set_title(wrap("Schengen short-stay visas issued at consulates in Belarus", 0.85, 11), loc="left")
+    top.set_title(wrap("Schengen short-stay visas issued at consulates in Belarus", 0.85, TEXT_FONT_PT), loc="left")
     permits = tidy[tidy["series"] == "eu_permits"]
     if not permits.empty:
         bars(bottom, permits, OKABE_ITO["sky"])
@@ -215,7 +215,7 @@ def visas_figure(tidy: pd.DataFrame):
         if not rows.empty:
             bottom.scatter(rows["year"], rows["number"], color=colour, marker=marker, s=34, zorder=3,
                            label=rows["label"].iloc[0], edgecolor="white", linewidth=0.5)
-    bottom.set_title(wrap("First residence permits issued to Belarusians", 0.85, 11), loc="left")
+    bottom.set_title(wrap("First residence permits issued to Belarusians", 0.85, TEXT_FONT_PT), loc="left")
     handles = [Patch(facecolor=OKABE_ITO["sky"], label="EU, all member states"),
                Patch(facecolor="white", edgecolor="#555555", hatch="///", label="value given rounded")]
     handles += bottom.get_legend_handles_labels()[0]

@@ -50,6 +50,7 @@ SMALLEST_PRINT_TEXT_PT = 7.0
 # what sits outside its axes) keeps its smallest text above the phone floor.
 FIGURE_WIDTH_IN = 4.8
 SMALLEST_FONT_PT = 10.0
+TEXT_FONT_PT = 11.0  # labels, titles and annotations that are not ticks or legends
 PRINT_DPI = 300
 
 
@@ -129,9 +130,9 @@ def apply() -> None:
             "figure.figsize": (FIGURE_WIDTH_IN, 3.2),
             "figure.dpi": 100,
             "savefig.dpi": PRINT_DPI,
-            "font.size": 11,
-            "axes.titlesize": 11,
-            "axes.labelsize": 11,
+            "font.size": TEXT_FONT_PT,
+            "axes.titlesize": TEXT_FONT_PT,
+            "axes.labelsize": TEXT_FONT_PT,
             "xtick.labelsize": SMALLEST_FONT_PT,
             "ytick.labelsize": SMALLEST_FONT_PT,
             "legend.fontsize": SMALLEST_FONT_PT,

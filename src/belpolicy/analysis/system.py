@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from belpolicy.analysis.style import FIGURE_WIDTH_IN, OKABE_ITO, SMALLEST_FONT_PT, wrap
+from belpolicy.analysis.style import FIGURE_WIDTH_IN, OKABE_ITO, SMALLEST_FONT_PT, TEXT_FONT_PT, wrap
 
 PRO_CHANGE_ORDER = ("yes", "partly", "not stated", "no")
 PRO_CHANGE_COLOURS = {
@@ -98,7 +98,7 @@ def layout(system: pd.DataFrame) -> pd.DataFrame:
 
 # Sizes of the tree, in inches (the axes are drawn one data unit to the inch).
 INDENT_IN = 0.32
-LINE_IN = 11 * 1.25 / 72  # one line of 11 pt text
+LINE_IN = TEXT_FONT_PT * 1.25 / 72  # one line of label text
 BOX_PAD_IN = 0.14
 GAP_IN = 0.1
 
@@ -113,7 +113,7 @@ def diagram(placed: pd.DataFrame, width_in: float = FIGURE_WIDTH_IN - 0.2):
     labels, heights = {}, {}
     for row in rows.itertuples():
         share = (width_in - row.level * INDENT_IN - 0.3) / FIGURE_WIDTH_IN
-        labels[row.institution_id] = wrap(row.institution, share, 11)
+        labels[row.institution_id] = wrap(row.institution, share, TEXT_FONT_PT)
         heights[row.institution_id] = labels[row.institution_id].count("\n") * LINE_IN + LINE_IN + BOX_PAD_IN
 
     # Top edge of each box, walking down; the unplaced band starts with its note.
